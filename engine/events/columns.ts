@@ -1,0 +1,183 @@
+import {
+  type Data,
+  type DataType,
+  DateDay,
+  Dictionary,
+  Float64,
+  Int8,
+  Int16,
+  Int32,
+  makeData,
+  TimestampNanosecond,
+  Utf8,
+  vectorFromArray,
+} from 'apache-arrow';
+
+type IntArray = Int8Array | Int16Array | Int32Array;
+type IntArrayCtor = Int8ArrayConstructor | Int16ArrayConstructor | Int32ArrayConstructor;
+
+const encoder = new TextEncoder();
+
+/** Growable validity bitmap; null until the first null is appended. */
+class Validity {
+  private bits: Uint8Array | null = null;
+  nulls = 0;
+  set(i: number, valid: boolean, capacity: number): void {
+    if (valid && this.bits === null) return;
+    if (this.bits === null) {
+      this.bits = new Uint8Array(Math.ceil(capacity / 8)).fill(0xff);
+    } else if (this.bits.length * 8 < capacity) {
+      const next = new Uint8Array(Math.ceil(capacity / 8)).fill(0xff);
+      next.set(this.bits);
+      this.bits = next;
+    }
+    const byte = i >> 3;
+    const mask = 1 << (i & 7);
+    if (valid) this.bits[byte]! |= mask;
+    else {
+      this.bits[byte]! &= ~mask;
+      this.nulls += 1;
+    }
+  }
+  finish(length: number): { nullCount: number; nullBitmap?: Uint8Array } {
+    if (this.bits === null || this.nulls === 0) return { nullCount: 0 };
+    return { nullCount: this.nulls, nullBitmap: this.bits.subarray(0, Math.ceil(length / 8)) };
+  }
+}
+
+function grow<T extends Float64Array | IntArray | BigInt64Array>(arr: T, need: number): T {
+  if (need <= arr.length) return arr;
+  const next = new (arr.constructor as new (n: number) => T)(Math.max(need, arr.length * 2));
+  next.set(arr as never);
+  return next;
+}
+
+export interface ColumnBuilder {
+  readonly type: DataType;
+  finish(length: number): Data;
+}
+
+export class NumberColumn implements ColumnBuilder {
+  private values: Float64Array | Int32Array;
+  private readonly validity = new Validity();
+  constructor(readonly type: Float64 | Int32) {
+    this.values = type instanceof Float64 ? new Float64Array(1024) : new Int32Array(1024);
+  }
+  set(i: number, v: number | null | undefined): void {
+    this.values = grow(this.values, i + 1);
+    const ok = v !== null && v !== undefined && Number.isFinite(v);
+    this.values[i] = ok ? v : 0;
+    this.validity.set(i, ok, this.values.length);
+  }
+  finish(length: number): Data {
+    return makeData({
+      type: this.type,
+      length,
+      data: this.values.subarray(0, length),
+      ...this.validity.finish(length),
+    } as never);
+  }
+}
+
+export class DateColumn implements ColumnBuilder {
+  readonly type = new DateDay();
+  private values = new Int32Array(1024);
+  private readonly validity = new Validity();
+  set(i: number, day: number | null): void {
+    this.values = grow(this.values, i + 1);
+    this.values[i] = day ?? 0;
+    this.validity.set(i, day !== null, this.values.length);
+  }
+  finish(length: number): Data {
+    return makeData({ type: this.type, length, data: this.values.subarray(0, length), ...this.validity.finish(length) });
+  }
+}
+
+export class TimestampColumn implements ColumnBuilder {
+  private values = new BigInt64Array(1024);
+  constructor(readonly type: TimestampNanosecond) {}
+  set(i: number, ns: bigint): void {
+    this.values = grow(this.values, i + 1);
+    this.values[i] = ns;
+  }
+  finish(length: number): Data {
+    return makeData({ type: this.type, length, nullCount: 0, data: this.values.subarray(0, length) });
+  }
+}
+
+export class DictionaryColumn implements ColumnBuilder {
+  private indices: IntArray;
+  private readonly validity = new Validity();
+  private readonly lookup = new Map<string, number>();
+  private readonly values: string[] = [];
+  readonly type: Dictionary<Utf8, Int8 | Int16 | Int32>;
+  private readonly limit: number;
+  constructor(type: Dictionary<Utf8, Int8 | Int16 | Int32>) {
+    this.type = type;
+    const ctor = type.indices.ArrayType as IntArrayCtor;
+    this.indices = new ctor(1024);
+    this.limit = 2 ** (type.indices.bitWidth - 1);
+  }
+  set(i: number, v: string | null | undefined): void {
+    this.indices = grow(this.indices, i + 1);
+    if (v === null || v === undefined) {
+      this.indices[i] = 0;
+      this.validity.set(i, false, this.indices.length);
+      return;
+    }
+    let k = this.lookup.get(v);
+    if (k === undefined) {
+      k = this.values.length;
+      if (k >= this.limit) throw new RangeError(`too many distinct values for dictionary column (${this.limit})`);
+      this.lookup.set(v, k);
+      this.values.push(v);
+    }
+    this.indices[i] = k;
+    this.validity.set(i, true, this.indices.length);
+  }
+  finish(length: number): Data {
+    const dictionary = vectorFromArray(this.values, new Utf8());
+    return makeData({
+      type: this.type,
+      length,
+      data: this.indices.subarray(0, length),
+      dictionary,
+      ...this.validity.finish(length),
+    } as never);
+  }
+}
+
+export class Utf8Column implements ColumnBuilder {
+  readonly type = new Utf8();
+  private offsets = new Int32Array(1025);
+  private bytes = new Uint8Array(16 * 1024);
+  private readonly validity = new Validity();
+  private end = 0;
+  set(i: number, v: string | null | undefined): void {
+    this.offsets = grow(this.offsets, i + 2);
+    if (v !== null && v !== undefined) {
+      const need = this.end + v.length * 3;
+      if (need > this.bytes.length) {
+        const next = new Uint8Array(Math.max(need, this.bytes.length * 2));
+        next.set(this.bytes.subarray(0, this.end));
+        this.bytes = next;
+      }
+      this.end += encoder.encodeInto(v, this.bytes.subarray(this.end)).written;
+    }
+    this.offsets[i + 1] = this.end;
+    this.validity.set(i, v !== null && v !== undefined, this.offsets.length);
+  }
+  finish(length: number): Data {
+    return makeData({
+      type: this.type,
+      length,
+      valueOffsets: this.offsets.subarray(0, length + 1),
+      data: this.bytes.subarray(0, this.end),
+      ...this.validity.finish(length),
+    });
+  }
+}
+
+export const int8Dict = (id: number) => new Dictionary(new Utf8(), new Int8(), id);
+export const int16Dict = (id: number) => new Dictionary(new Utf8(), new Int16(), id);
+export const int32Dict = (id: number) => new Dictionary(new Utf8(), new Int32(), id);

@@ -1,0 +1,150 @@
+import { type Data, DataType, type RecordBatch, type Vector } from 'apache-arrow';
+import { EVENT_TYPES, type EventType } from './event-types.ts';
+import { REQUIRED_WIRE_COLUMNS } from './wire-schema.ts';
+
+export type StringAt = (i: number) => string | null;
+export type NumberAt = (i: number) => number | null;
+
+const EVENT_TYPE_SET = new Set<string>(EVENT_TYPES);
+const TIME_UNIT_TO_NS = [1_000_000_000n, 1_000_000n, 1_000n, 1n] as const;
+
+/** Thrown when Arrow input is readable but is not a flowbook event table. */
+export class SchemaError extends Error {
+  override readonly name = 'SchemaError';
+}
+
+const isValid = (data: Data, i: number): boolean => {
+  const bm = data.nullBitmap;
+  if (!bm || bm.length === 0 || data.nullCount === 0) return true;
+  const j = data.offset + i;
+  return ((bm[j >> 3] ?? 0) & (1 << (j & 7))) !== 0;
+};
+
+/** Fast, null-aware column accessors over one record batch of events. */
+export class EventView {
+  readonly length: number;
+  readonly type: (i: number) => EventType | null;
+  readonly contract: StringAt;
+  readonly symbol: StringAt;
+  readonly exchange: StringAt;
+  readonly rawConditions: StringAt;
+  readonly id: StringAt;
+  readonly status: StringAt;
+  readonly message: StringAt;
+  readonly price: NumberAt;
+  readonly size: NumberAt;
+  readonly bid: NumberAt;
+  readonly ask: NumberAt;
+  readonly bidSize: NumberAt;
+  readonly askSize: NumberAt;
+  readonly conditions: NumberAt;
+  readonly oi: NumberAt;
+  /** Days since the epoch of the `date` column. */
+  readonly date: NumberAt;
+  /** Event time, ns since the epoch. */
+  readonly tsNs: (i: number) => bigint;
+
+  constructor(readonly batch: RecordBatch) {
+    const names = new Set(batch.schema.fields.map((f) => f.name));
+    const missing = REQUIRED_WIRE_COLUMNS.filter((c) => !names.has(c));
+    if (missing.length > 0) {
+      const seen = [...names].slice(0, 12).join(', ') || 'none';
+      throw new SchemaError(`not flowbook events: missing column(s) ${missing.join(', ')} (found: ${seen})`);
+    }
+    this.length = batch.numRows;
+    const typeAt = strings(batch, 'type');
+    this.type = (i) => {
+      const t = typeAt(i);
+      return t !== null && EVENT_TYPE_SET.has(t) ? (t as EventType) : null;
+    };
+    this.contract = strings(batch, 'contract');
+    this.symbol = strings(batch, 'symbol');
+    this.exchange = strings(batch, 'exchange');
+    this.rawConditions = strings(batch, 'raw_conditions');
+    this.id = strings(batch, 'id');
+    this.status = strings(batch, 'status');
+    this.message = strings(batch, 'message');
+    this.price = numbers(batch, 'price');
+    this.size = numbers(batch, 'size');
+    this.bid = numbers(batch, 'bid');
+    this.ask = numbers(batch, 'ask');
+    this.bidSize = numbers(batch, 'bid_size');
+    this.askSize = numbers(batch, 'ask_size');
+    this.conditions = numbers(batch, 'conditions');
+    this.oi = numbers(batch, 'oi');
+    this.date = dates(batch, 'date');
+    this.tsNs = timestamps(batch, 'ts');
+  }
+}
+
+function column(batch: RecordBatch, name: string): Vector | null {
+  return batch.getChild(name);
+}
+
+function strings(batch: RecordBatch, name: string): StringAt {
+  const v = column(batch, name);
+  if (!v) return () => null;
+  const data = v.data[0];
+  if (!data) return () => null;
+  if (DataType.isDictionary(v.type) && DataType.isUtf8(v.type.dictionary)) {
+    const dict = data.dictionary?.toArray() as (string | null)[] | undefined;
+    const idx = data.values as ArrayLike<number>;
+    if (!dict) return () => null;
+    const off = data.offset;
+    return (i) => (isValid(data, i) ? (dict[idx[off + i]!] ?? null) : null);
+  }
+  if (DataType.isUtf8(v.type) || DataType.isLargeUtf8(v.type)) {
+    return (i) => (v.get(i) as string | null) ?? null;
+  }
+  throw new SchemaError(`column ${name} must be a string (utf8 or dictionary of utf8), found ${v.type}`);
+}
+
+function numbers(batch: RecordBatch, name: string): NumberAt {
+  const v = column(batch, name);
+  if (!v) return () => null;
+  const data = v.data[0];
+  if (!data) return () => null;
+  if (DataType.isFloat(v.type) || (DataType.isInt(v.type) && v.type.bitWidth <= 32)) {
+    const vals = data.values as ArrayLike<number>;
+    const off = data.offset;
+    if (data.nullCount === 0) return (i) => vals[off + i] ?? null;
+    return (i) => (isValid(data, i) ? (vals[off + i] ?? null) : null);
+  }
+  if (DataType.isInt(v.type) || DataType.isDecimal(v.type)) {
+    return (i) => {
+      const x = v.get(i);
+      return x === null || x === undefined ? null : Number(x);
+    };
+  }
+  throw new SchemaError(`column ${name} must be numeric, found ${v.type}`);
+}
+
+function dates(batch: RecordBatch, name: string): NumberAt {
+  const v = column(batch, name);
+  if (!v) return () => null;
+  if (DataType.isDate(v.type)) {
+    return (i) => {
+      const ms = v.get(i) as number | Date | null;
+      if (ms === null || ms === undefined) return null;
+      return Math.floor((typeof ms === 'number' ? ms : ms.getTime()) / 86_400_000);
+    };
+  }
+  throw new SchemaError(`column ${name} must be a date, found ${v.type}`);
+}
+
+function timestamps(batch: RecordBatch, name: string): (i: number) => bigint {
+  const v = column(batch, name);
+  const data = v?.data[0];
+  if (!v || !data) throw new SchemaError(`missing column ${name}`);
+  if (!DataType.isTimestamp(v.type)) {
+    throw new SchemaError(`column ${name} must be an Arrow timestamp, found ${v.type}`);
+  }
+  if (data.nullCount > 0) throw new SchemaError(`column ${name} has ${data.nullCount} null(s)`);
+  const scale = TIME_UNIT_TO_NS[v.type.unit] ?? 1n;
+  const vals = data.values as unknown as BigInt64Array;
+  const off = data.offset;
+  if (!(vals instanceof BigInt64Array)) {
+    return (i) => BigInt(v.get(i) as number) * 1_000_000n;
+  }
+  return scale === 1n ? (i) => vals[off + i]! : (i) => vals[off + i]! * scale;
+}
