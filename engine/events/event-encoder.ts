@@ -56,89 +56,30 @@ export class EventEncoder {
   }
 
   add(e: FeedEvent): void {
+    this.addRaw(toRow(e));
+  }
+
+  /** Appends one row of the wide wire table; absent fields are null. */
+  addRaw(r: WireRow): void {
     const i = this.n;
-    this.type.set(i, e.type);
-    this.ts.set(i, e.ts);
-    let date: number | null = null;
-    let contract: string | null = null;
-    let symbol: string | null = null;
-    let price: number | null = null;
-    let size: number | null = null;
-    let bid: number | null = null;
-    let ask: number | null = null;
-    let bidSize: number | null = null;
-    let askSize: number | null = null;
-    let exchange: string | null = null;
-    let conditions: number | null = null;
-    let raw: string | null = null;
-    let id: string | null = null;
-    let oi: number | null = null;
-    let status: string | null = null;
-    let message: string | null = null;
-    switch (e.type) {
-      case 'option_trade':
-        contract = e.contract;
-        price = e.price;
-        size = e.size;
-        exchange = e.exchange;
-        conditions = e.conditions;
-        raw = e.rawConditions ?? null;
-        id = e.id ?? null;
-        break;
-      case 'equity_trade':
-        symbol = e.symbol;
-        price = e.price;
-        size = e.size;
-        exchange = e.exchange;
-        conditions = e.conditions;
-        raw = e.rawConditions ?? null;
-        id = e.id ?? null;
-        break;
-      case 'option_quote':
-        contract = e.contract;
-        bid = e.bid;
-        ask = e.ask;
-        bidSize = e.bidSize;
-        askSize = e.askSize;
-        break;
-      case 'equity_quote':
-        symbol = e.symbol;
-        bid = e.bid;
-        ask = e.ask;
-        bidSize = e.bidSize;
-        askSize = e.askSize;
-        break;
-      case 'open_interest':
-        date = isoToDayNumber(e.date);
-        contract = e.contract;
-        oi = e.oi;
-        break;
-      case 'trade_cancel':
-        id = e.id;
-        break;
-      case 'status':
-        status = e.status;
-        message = e.message;
-        break;
-      default:
-        assertNever(e, 'event type');
-    }
-    this.date.set(i, date);
-    this.contract.set(i, contract);
-    this.symbol.set(i, symbol);
-    this.price.set(i, price);
-    this.size.set(i, size);
-    this.bid.set(i, bid);
-    this.ask.set(i, ask);
-    this.bidSize.set(i, bidSize);
-    this.askSize.set(i, askSize);
-    this.exchange.set(i, exchange);
-    this.conditions.set(i, conditions);
-    this.rawConditions.set(i, raw);
-    this.id.set(i, id);
-    this.oi.set(i, oi);
-    this.status.set(i, status);
-    this.message.set(i, message);
+    this.type.set(i, r.type);
+    this.ts.set(i, r.ts);
+    this.date.set(i, r.date ?? null);
+    this.contract.set(i, r.contract);
+    this.symbol.set(i, r.symbol);
+    this.price.set(i, r.price);
+    this.size.set(i, r.size);
+    this.bid.set(i, r.bid);
+    this.ask.set(i, r.ask);
+    this.bidSize.set(i, r.bidSize);
+    this.askSize.set(i, r.askSize);
+    this.exchange.set(i, r.exchange);
+    this.conditions.set(i, r.conditions);
+    this.rawConditions.set(i, r.rawConditions);
+    this.id.set(i, r.id);
+    this.oi.set(i, r.oi);
+    this.status.set(i, r.status);
+    this.message.set(i, r.message);
     this.n += 1;
   }
 
@@ -187,4 +128,47 @@ export function batchesToIpc(batches: readonly RecordBatch[]): Uint8Array {
   for (const b of batches) writer.write(b);
   writer.finish();
   return writer.toUint8Array(true);
+}
+
+/** One row of the wide wire table. */
+export interface WireRow {
+  type: string;
+  ts: bigint;
+  date?: number | null;
+  contract?: string | null;
+  symbol?: string | null;
+  price?: number | null;
+  size?: number | null;
+  bid?: number | null;
+  ask?: number | null;
+  bidSize?: number | null;
+  askSize?: number | null;
+  exchange?: string | null;
+  conditions?: number | null;
+  rawConditions?: string | null;
+  id?: string | null;
+  oi?: number | null;
+  status?: string | null;
+  message?: string | null;
+}
+
+function toRow(e: FeedEvent): WireRow {
+  switch (e.type) {
+    case 'option_trade':
+      return { type: e.type, ts: e.ts, contract: e.contract, price: e.price, size: e.size, exchange: e.exchange, conditions: e.conditions, rawConditions: e.rawConditions ?? null, id: e.id ?? null };
+    case 'equity_trade':
+      return { type: e.type, ts: e.ts, symbol: e.symbol, price: e.price, size: e.size, exchange: e.exchange, conditions: e.conditions, rawConditions: e.rawConditions ?? null, id: e.id ?? null };
+    case 'option_quote':
+      return { type: e.type, ts: e.ts, contract: e.contract, bid: e.bid, ask: e.ask, bidSize: e.bidSize, askSize: e.askSize };
+    case 'equity_quote':
+      return { type: e.type, ts: e.ts, symbol: e.symbol, bid: e.bid, ask: e.ask, bidSize: e.bidSize, askSize: e.askSize };
+    case 'open_interest':
+      return { type: e.type, ts: e.ts, date: isoToDayNumber(e.date), contract: e.contract, oi: e.oi };
+    case 'trade_cancel':
+      return { type: e.type, ts: e.ts, id: e.id };
+    case 'status':
+      return { type: e.type, ts: e.ts, status: e.status, message: e.message };
+    default:
+      return assertNever(e, 'event type');
+  }
 }

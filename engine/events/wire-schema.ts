@@ -17,7 +17,8 @@ import {
  */
 export const WIRE_COLUMNS = [
   new Field('type', new Dictionary(new Utf8(), new Int8(), 0), false),
-  new Field('ts', new TimestampNanosecond('UTC'), false),
+  // Nanoseconds UTC; no zone in the type so DuckDB keeps TIMESTAMP_NS precision (a zone makes it µs TIMESTAMPTZ).
+  new Field('ts', new TimestampNanosecond(), false),
   new Field('date', new DateDay(), true),
   new Field('contract', new Dictionary(new Utf8(), new Int32(), 1), true),
   new Field('symbol', new Dictionary(new Utf8(), new Int16(), 2), true),

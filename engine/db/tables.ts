@@ -1,0 +1,68 @@
+import { CONDITION_FLAGS } from '../events/conditions.ts';
+
+const flagCases = CONDITION_FLAGS.map((f, i) => `CASE WHEN (b & ${1 << i}) <> 0 THEN '${f}' END`).join(', ');
+
+/** DDL for every table and view the engine writes (documented in docs/schema.md). */
+export const SCHEMA_SQL = `
+CREATE MACRO flowbook_flags(b) AS list_filter([${flagCases}], x -> x IS NOT NULL);
+CREATE TABLE _events (type VARCHAR, ts TIMESTAMP_NS, date DATE, contract VARCHAR, symbol VARCHAR, price DOUBLE,
+  size INTEGER, bid DOUBLE, ask DOUBLE, bid_size INTEGER, ask_size INTEGER, exchange VARCHAR, conditions INTEGER,
+  raw_conditions VARCHAR, id VARCHAR, oi INTEGER, status VARCHAR, message VARCHAR);
+CREATE TABLE _option_trades (rid BIGINT, ts TIMESTAMP_NS, contract VARCHAR, underlying VARCHAR, root VARCHAR,
+  expiry DATE, put_call VARCHAR, strike DOUBLE, price DOUBLE, size INTEGER, premium DOUBLE, exchange VARCHAR,
+  condition_bits INTEGER, raw_conditions VARCHAR, id VARCHAR, bid DOUBLE, ask DOUBLE, bid_size INTEGER,
+  ask_size INTEGER, quote_age_ms DOUBLE, side VARCHAR, sentiment VARCHAR, dte INTEGER, spot DOUBLE,
+  volume INTEGER, oi INTEGER, cancelled BOOLEAN);
+CREATE VIEW option_trades AS
+  SELECT * EXCLUDE (condition_bits, sentiment),
+    flowbook_flags(condition_bits) AS conditions,
+    CASE WHEN cancelled THEN 'neutral' ELSE sentiment END AS sentiment,
+    list_filter([
+      CASE WHEN (condition_bits & 1) <> 0 THEN 'iso' END,
+      CASE WHEN (condition_bits & 2) <> 0 THEN 'multi-leg' END,
+      CASE WHEN (condition_bits & 8) <> 0 THEN 'cross' END,
+      CASE WHEN (condition_bits & 16) <> 0 THEN 'floor' END,
+      CASE WHEN (condition_bits & 64) <> 0 THEN 'late' END,
+      CASE WHEN size > oi THEN 'above-oi' END,
+      CASE WHEN cancelled THEN 'cancelled' END], x -> x IS NOT NULL) AS tags
+  FROM _option_trades;
+CREATE TABLE option_quotes (ts TIMESTAMP_NS, contract VARCHAR, bid DOUBLE, ask DOUBLE, bid_size INTEGER, ask_size INTEGER);
+CREATE TABLE _equity_trades (ts TIMESTAMP_NS, symbol VARCHAR, price DOUBLE, size INTEGER, exchange VARCHAR,
+  condition_bits INTEGER, raw_conditions VARCHAR, id VARCHAR);
+CREATE VIEW equity_trades AS
+  SELECT * EXCLUDE (condition_bits), flowbook_flags(condition_bits) AS conditions,
+    exchange IN ('FINN', 'FINC', 'FINY', 'XADF') AS off_exchange
+  FROM _equity_trades;
+CREATE TABLE equity_quotes (ts TIMESTAMP_NS, symbol VARCHAR, bid DOUBLE, ask DOUBLE, bid_size INTEGER, ask_size INTEGER);
+CREATE TABLE open_interest (date DATE, contract VARCHAR, oi INTEGER);
+CREATE TABLE trade_cancels (ts TIMESTAMP_NS, id VARCHAR);
+CREATE TABLE feed_status (ts TIMESTAMP_NS, status VARCHAR, message VARCHAR);
+`;
+
+/** Statements that move the staged raw events of one batch into their tables, by event type. */
+export const ROUTE_SQL: Readonly<Record<string, string>> = {
+  option_quote: `INSERT INTO option_quotes SELECT ts, contract, bid, ask, bid_size, ask_size FROM _events
+    WHERE type = 'option_quote' AND contract IS NOT NULL AND bid IS NOT NULL AND ask IS NOT NULL`,
+  equity_trade: `INSERT INTO _equity_trades SELECT ts, symbol, price, size, exchange, coalesce(conditions, 0),
+    raw_conditions, id FROM _events
+    WHERE type = 'equity_trade' AND symbol IS NOT NULL AND price IS NOT NULL AND size IS NOT NULL`,
+  equity_quote: `INSERT INTO equity_quotes SELECT ts, symbol, bid, ask, bid_size, ask_size FROM _events
+    WHERE type = 'equity_quote' AND symbol IS NOT NULL AND bid IS NOT NULL AND ask IS NOT NULL`,
+  open_interest: `INSERT INTO open_interest SELECT date, contract, oi FROM _events
+    WHERE type = 'open_interest' AND contract IS NOT NULL AND oi IS NOT NULL AND date IS NOT NULL`,
+  trade_cancel: `INSERT INTO trade_cancels SELECT ts, id FROM _events WHERE type = 'trade_cancel' AND id IS NOT NULL;
+    UPDATE _option_trades SET cancelled = true
+    WHERE id IN (SELECT id FROM _events WHERE type = 'trade_cancel' AND id IS NOT NULL)`,
+  status: `INSERT INTO feed_status SELECT ts, status, message FROM _events WHERE type = 'status'`,
+};
+
+/** The tables and views users query, in the order docs/schema.md lists them. */
+export const PUBLIC_TABLES = [
+  'option_trades',
+  'option_quotes',
+  'equity_trades',
+  'equity_quotes',
+  'open_interest',
+  'trade_cancels',
+  'feed_status',
+] as const;

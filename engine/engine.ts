@@ -1,0 +1,137 @@
+import { RecordBatchReader, type RecordBatch } from 'apache-arrow';
+import type { Connector } from './db/connector.ts';
+import { ROUTE_SQL, SCHEMA_SQL } from './db/tables.ts';
+import { batchesToIpc, EventEncoder } from './events/event-encoder.ts';
+import { EVENT_TYPES, type EventType } from './events/event-types.ts';
+import { EventView, SchemaError } from './events/event-view.ts';
+import { WIRE_COLUMNS } from './events/wire-schema.ts';
+import { type RowError, TradeEnricher } from './enrich/trade-enricher.ts';
+
+export interface IngestReport {
+  readonly rows: number;
+  readonly byType: Readonly<Record<EventType, number>>;
+  /** Rows skipped as malformed, with the first few reasons. */
+  readonly skipped: number;
+  readonly errors: readonly RowError[];
+  readonly optionTrades: number;
+}
+
+export interface EngineStats {
+  readonly optionTrades: number;
+  readonly batches: number;
+  readonly events: number;
+  readonly skipped: number;
+}
+
+export interface Engine {
+  /** Ingests one Arrow IPC stream (one or many record batches) of events. */
+  ingest(ipc: Uint8Array): IngestReport;
+  /** Runs SQL; the result as Arrow IPC stream bytes. */
+  query(sql: string): Uint8Array;
+  stats(): EngineStats;
+}
+
+/** Thrown when bytes are not a readable Arrow IPC stream (truncated, corrupt, not Arrow). */
+export class ArrowInputError extends Error {
+  override readonly name = 'ArrowInputError';
+}
+
+const MAX_REPORTED_ERRORS = 20;
+const WIRE_SIGNATURE = WIRE_COLUMNS.map((f) => `${f.name}:${f.type}`).join(',');
+
+export function createEngine(deps: { connector: Connector }): Engine {
+  const db = deps.connector;
+  db.exec(SCHEMA_SQL);
+  const enricher = new TradeEnricher();
+  let batches = 0;
+  let events = 0;
+  let skipped = 0;
+
+  const ingestBatch = (batch: RecordBatch, counts: Record<EventType, number>, errors: RowError[]) => {
+    const view = new EventView(batch);
+    const before = { ...counts };
+    for (let i = 0; i < view.length; i++) {
+      const t = view.type(i);
+      if (t !== null) counts[t] += 1;
+    }
+    const trades = enricher.process(view, errors);
+    if (trades) db.insertArrow('_option_trades', batchesToIpc([trades]));
+    const canonical = batch.schema.fields.map((f) => `${f.name}:${f.type}`).join(',') === WIRE_SIGNATURE;
+    const routes = EVENT_TYPES.filter((t) => counts[t] > before[t] && ROUTE_SQL[t]).map((t) => ROUTE_SQL[t]);
+    if (routes.length > 0) {
+      db.insertArrow('_events', canonical ? batchesToIpc([batch]) : reencode(view));
+      db.exec(`${routes.join(';\n')};\nDELETE FROM _events;`);
+    }
+    batches += 1;
+    events += view.length;
+  };
+
+  return {
+    ingest(ipc) {
+      const counts = Object.fromEntries(EVENT_TYPES.map((t) => [t, 0])) as Record<EventType, number>;
+      const errors: RowError[] = [];
+      const before = enricher.rows;
+      let rows = 0;
+      let reader: Iterable<RecordBatch>;
+      try {
+        reader = RecordBatchReader.from(ipc);
+      } catch (cause) {
+        throw new ArrowInputError(`not an Arrow IPC stream: ${(cause as Error).message}`, { cause });
+      }
+      try {
+        for (const batch of reader) {
+          ingestBatch(batch, counts, errors);
+          rows += batch.numRows;
+        }
+      } catch (cause) {
+        if (cause instanceof SchemaError) throw cause;
+        if (cause instanceof Error && cause.name === 'SqlError') throw cause;
+        throw new ArrowInputError(
+          `truncated or corrupt Arrow IPC stream after ${rows} rows: ${(cause as Error).message}`,
+          { cause },
+        );
+      }
+      skipped += errors.length;
+      return {
+        rows,
+        byType: counts,
+        skipped: errors.length,
+        errors: errors.slice(0, MAX_REPORTED_ERRORS),
+        optionTrades: enricher.rows - before,
+      };
+    },
+    query: (sql) => db.query(sql),
+    stats: () => ({ optionTrades: enricher.rows, batches, events, skipped }),
+  };
+}
+
+/** Rewrites a batch whose schema differs from the wire schema (a user's own Arrow file) into it. */
+function reencode(v: EventView): Uint8Array {
+  const enc = new EventEncoder();
+  for (let i = 0; i < v.length; i++) {
+    const type = v.type(i);
+    const ts = v.tsNs(i) as never;
+    const date = v.date(i);
+    enc.addRaw({
+      type: type ?? 'status',
+      ts,
+      date,
+      contract: v.contract(i),
+      symbol: v.symbol(i),
+      price: v.price(i),
+      size: v.size(i),
+      bid: v.bid(i),
+      ask: v.ask(i),
+      bidSize: v.bidSize(i),
+      askSize: v.askSize(i),
+      exchange: v.exchange(i),
+      conditions: v.conditions(i),
+      rawConditions: v.rawConditions(i),
+      id: v.id(i),
+      oi: v.oi(i),
+      status: type === null ? 'error' : v.status(i),
+      message: type === null ? 'row with unknown event type' : v.message(i),
+    });
+  }
+  return batchesToIpc([enc.finish()]);
+}

@@ -1,0 +1,19 @@
+import { createRequire } from 'node:module';
+import * as duckdb from '@duckdb/duckdb-wasm/blocking';
+import { type Connector, connectorFromBindings } from '../db/connector.ts';
+
+const require = createRequire(import.meta.url);
+
+/** DuckDB-WASM in Node through its node-blocking bundle: the same database engine as the browser. */
+export async function createNodeConnector(): Promise<Connector> {
+  const eh = require.resolve('@duckdb/duckdb-wasm/dist/duckdb-eh.wasm');
+  const mvp = require.resolve('@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm');
+  const db = await duckdb.createDuckDB(
+    { mvp: { mainModule: mvp, mainWorker: '' }, eh: { mainModule: eh, mainWorker: '' } },
+    new duckdb.VoidLogger(),
+    duckdb.NODE_RUNTIME,
+  );
+  await db.instantiate();
+  db.open({});
+  return connectorFromBindings(db);
+}

@@ -1,0 +1,1 @@
+export { createNodeConnector } from './duckdb-node.ts';

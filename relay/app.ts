@@ -1,0 +1,122 @@
+import { timingSafeEqual } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import { WebSocket, WebSocketServer } from 'ws';
+import type { Clock, FeedSource } from '../engine/index.ts';
+import { type BatchLimits, createBatcher, DEFAULT_BATCH_LIMITS } from './batcher.ts';
+import { createSnapshot } from './snapshot.ts';
+
+export interface RelayDeps {
+  readonly feed: FeedSource;
+  readonly clock: Clock;
+  /** The per-launch secret every WebSocket and API call must present. */
+  readonly token: string;
+  /** Folder of the built app (dist/app); omitted in tests that need only the socket. */
+  readonly staticDir?: string;
+  readonly batch?: BatchLimits;
+  readonly log?: (line: string) => void;
+}
+
+/** The page may only talk to its own origin; DuckDB-WASM needs wasm-unsafe-eval and blob workers. */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self' blob:",
+  "connect-src 'self'",
+  "img-src 'self' data: blob:",
+  "style-src 'self' 'unsafe-inline'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export function tokenMatches(expected: string, given: string | null | undefined): boolean {
+  if (!given) return false;
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export function createApp(deps: RelayDeps) {
+  const app = new Hono();
+  const clients = new Set<WebSocket>();
+  const snapshot = createSnapshot();
+  const stats = { sentMessages: 0, sentRows: 0, started: deps.clock.now() };
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+
+  const batcher = createBatcher(deps.batch ?? DEFAULT_BATCH_LIMITS, (ipc, rows) => {
+    stats.sentMessages += 1;
+    stats.sentRows += rows;
+    for (const ws of clients) if (ws.readyState === WebSocket.OPEN) ws.send(ipc, { binary: true });
+  });
+
+  app.use('*', async (c, next) => {
+    await next();
+    c.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    c.header('Cross-Origin-Opener-Policy', 'same-origin');
+    c.header('Cross-Origin-Embedder-Policy', 'require-corp');
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Referrer-Policy', 'no-referrer');
+  });
+
+  app.get('/api/health', (c) => {
+    if (!tokenMatches(deps.token, c.req.header('authorization')?.replace(/^Bearer /, ''))) {
+      return c.json({ error: 'missing or invalid token' }, 401);
+    }
+    return c.json({ feed: deps.feed.name, clients: clients.size, ...stats });
+  });
+
+  if (deps.staticDir && existsSync(deps.staticDir)) {
+    app.use('/*', serveStatic({ root: deps.staticDir }));
+  }
+
+  /** Upgrade handler for the node server: only `/ws?token=<launch token>` is accepted. */
+  const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const reject = (status: number, reason: string) => {
+      const body = JSON.stringify({ error: reason });
+      socket.end(
+        `HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : 'Not Found'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+      deps.log?.(`rejected websocket upgrade: ${reason}`);
+    };
+    if (url.pathname !== '/ws') return reject(404, `no websocket at ${url.pathname}`);
+    if (!tokenMatches(deps.token, url.searchParams.get('token'))) return reject(401, 'missing or invalid token');
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      clients.add(ws);
+      ws.on('close', () => clients.delete(ws));
+      ws.on('error', () => clients.delete(ws));
+      ws.on('message', () => ws.close(1008, 'this socket takes no client messages yet'));
+      const initial = snapshot.events();
+      if (initial.length > 0) {
+        const one = createBatcher({ maxRows: 1 << 30, maxMs: 0 }, (ipc) => ws.send(ipc, { binary: true }));
+        one.push(initial);
+        one.flush();
+      }
+    });
+  };
+
+  let running = false;
+  return {
+    app,
+    upgrade,
+    stats,
+    start() {
+      if (running) return;
+      running = true;
+      deps.feed.start((events) => {
+        snapshot.observe(events);
+        batcher.push(events);
+      });
+    },
+    close() {
+      deps.feed.stop();
+      batcher.close();
+      for (const ws of clients) ws.terminate();
+      wss.close();
+    },
+  };
+}

@@ -1,0 +1,111 @@
+import { createWriteStream } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { RecordBatch } from 'apache-arrow';
+import { batchesToIpc, createEngine, EventEncoder, SimMarket, systemClock, toNdjsonLine } from '../../engine/index.ts';
+import { createNodeConnector } from '../../engine/node/index.ts';
+import { startRelay } from '../server.ts';
+import { createSimFeed } from '../sim-feed.ts';
+import { parseArgs, parseDuration, parseNumber } from './args.ts';
+import { formatResult, type OutputFormat } from './format.ts';
+import { loadFile } from './load-files.ts';
+
+const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
+
+export const USAGE = `flowbook — a local analytics notebook for US options flow
+
+  flowbook serve [--port 8787] [--seed 1] [--rate 400]
+      Serve the app on 127.0.0.1 with the simulated market; prints the URL with its launch token.
+  flowbook sim --out FILE.arrow|FILE.ndjson [--seed 1] [--duration 10m] [--rate 400] [--start ISO]
+      Write a simulated session as an Arrow IPC stream or NDJSON.
+  flowbook query FILE... --sql "SQL" [--format table|csv|json]
+      Load event files into the engine (DuckDB-WASM, as in the browser) and print the result.
+`;
+
+async function serve(argv: string[]) {
+  const { opts } = parseArgs(argv, { port: 'string', seed: 'string', rate: 'string', host: 'string' });
+  const port = parseNumber('port', opts.port as string | undefined, 8787);
+  const seed = parseNumber('seed', opts.seed as string | undefined, 1);
+  const rate = parseNumber('rate', opts.rate as string | undefined, 400);
+  const feed = createSimFeed({ seed, rate, clock: systemClock });
+  const relay = await startRelay({
+    feed,
+    clock: systemClock,
+    port,
+    staticDir: resolve(ROOT, 'dist/app'),
+    log: (l) => console.error(l),
+  });
+  console.log(`flowbook relay: simulated market (seed ${seed}, ${rate} trades/s)`);
+  console.log(`open ${relay.url}`);
+  const stop = () => void relay.close().then(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+async function sim(argv: string[]) {
+  const { opts } = parseArgs(argv, { out: 'string', seed: 'string', duration: 'string', rate: 'string', start: 'string' });
+  const out = opts.out as string | undefined;
+  if (!out) throw new Error('sim needs --out FILE.arrow or FILE.ndjson');
+  const ndjson = /\.(ndjson|jsonl)$/i.test(out);
+  if (!ndjson && !/\.(arrow|arrows)$/i.test(out)) throw new Error(`--out ${out}: use a .arrow or .ndjson file name`);
+  const seed = parseNumber('seed', opts.seed as string | undefined, 1);
+  const rate = parseNumber('rate', opts.rate as string | undefined, 400);
+  const duration = parseDuration((opts.duration as string | undefined) ?? '10m');
+  const startMs = opts.start ? Date.parse(opts.start as string) : undefined;
+  if (startMs !== undefined && Number.isNaN(startMs)) throw new Error(`--start ${opts.start}: not an ISO-8601 time`);
+  const market = new SimMarket({ seed, rate, ...(startMs !== undefined ? { startMs } : {}) });
+  const file = createWriteStream(out);
+  const write = (chunk: string | Uint8Array) =>
+    new Promise<void>((res, rej) => file.write(chunk, (e) => (e ? rej(e) : res())));
+  const counts = new Map<string, number>();
+  const batches: RecordBatch[] = [];
+  for (let t = market.startMs; t < market.startMs + duration; ) {
+    t = Math.min(market.startMs + duration, t + 10_000);
+    const chunk = market.take(t);
+    for (const e of chunk) counts.set(e.type, (counts.get(e.type) ?? 0) + 1);
+    if (ndjson) await write(`${chunk.map(toNdjsonLine).join('\n')}\n`);
+    else {
+      const enc = new EventEncoder();
+      for (const e of chunk) enc.add(e);
+      batches.push(enc.finish());
+    }
+  }
+  if (!ndjson) await write(batchesToIpc(batches));
+  await new Promise<void>((res) => file.end(res));
+  const total = [...counts.values()].reduce((a, b) => a + b, 0);
+  const detail = [...counts].map(([k, v]) => `${v} ${k}`).join(', ');
+  console.error(`wrote ${out}: ${total} events (${detail})`);
+}
+
+async function query(argv: string[]) {
+  const { opts, positional } = parseArgs(argv, { sql: 'string', format: 'string' });
+  const sql = opts.sql as string | undefined;
+  if (!sql) throw new Error('query needs --sql "SELECT ..."');
+  const format = ((opts.format as string | undefined) ?? 'table') as OutputFormat;
+  if (!['table', 'csv', 'json'].includes(format)) throw new Error(`--format ${format}: use table, csv or json`);
+  if (positional.length === 0) throw new Error('query needs at least one event file');
+  const engine = createEngine({ connector: await createNodeConnector() });
+  for (const f of positional) {
+    const r = await loadFile(engine, f);
+    for (const m of r.messages.slice(0, 20)) console.error(m);
+    if (r.skipped > 0) console.error(`${f}: skipped ${r.skipped} malformed record(s), loaded ${r.rows}`);
+  }
+  console.log(formatResult(engine.query(sql), format));
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  try {
+    if (cmd === 'serve') await serve(rest);
+    else if (cmd === 'sim') await sim(rest);
+    else if (cmd === 'query') await query(rest);
+    else {
+      console.log(USAGE);
+      return cmd === undefined || cmd === 'help' || cmd === '--help' ? 0 : 2;
+    }
+    return 0;
+  } catch (e) {
+    console.error(`flowbook ${cmd}: ${(e as Error).message}`);
+    return 1;
+  }
+}
