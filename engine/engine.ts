@@ -72,24 +72,25 @@ export function createEngine(deps: { connector: Connector }): Engine {
       const errors: RowError[] = [];
       const before = enricher.rows;
       let rows = 0;
-      let reader: Iterable<RecordBatch>;
+      let batches: Iterator<RecordBatch>;
       try {
-        reader = RecordBatchReader.from(ipc);
+        batches = RecordBatchReader.from(ipc)[Symbol.iterator]();
       } catch (cause) {
         throw new ArrowInputError(`not an Arrow IPC stream: ${(cause as Error).message}`, { cause });
       }
-      try {
-        for (const batch of reader) {
-          ingestBatch(batch, counts, errors);
-          rows += batch.numRows;
+      for (;;) {
+        let next: IteratorResult<RecordBatch>;
+        try {
+          next = batches.next();
+        } catch (cause) {
+          throw new ArrowInputError(
+            `truncated or corrupt Arrow IPC stream after ${rows} rows: ${(cause as Error).message}`,
+            { cause },
+          );
         }
-      } catch (cause) {
-        if (cause instanceof SchemaError) throw cause;
-        if (cause instanceof Error && cause.name === 'SqlError') throw cause;
-        throw new ArrowInputError(
-          `truncated or corrupt Arrow IPC stream after ${rows} rows: ${(cause as Error).message}`,
-          { cause },
-        );
+        if (next.done) break;
+        ingestBatch(next.value, counts, errors);
+        rows += next.value.numRows;
       }
       skipped += errors.length;
       return {

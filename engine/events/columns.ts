@@ -8,11 +8,13 @@ import {
   Int16,
   Int32,
   makeData,
+  makeVector,
   TimestampNanosecond,
   Utf8,
-  vectorFromArray,
 } from 'apache-arrow';
 
+// apache-arrow's builders (vectorFromArray) compile code with new Function, which the app's CSP
+// forbids; every column here is assembled from typed arrays with makeData instead.
 type IntArray = Int8Array | Int16Array | Int32Array;
 type IntArrayCtor = Int8ArrayConstructor | Int16ArrayConstructor | Int32ArrayConstructor;
 
@@ -136,7 +138,9 @@ export class DictionaryColumn implements ColumnBuilder {
     this.validity.set(i, true, this.indices.length);
   }
   finish(length: number): Data {
-    const dictionary = vectorFromArray(this.values, new Utf8());
+    const dict = new Utf8Column();
+    this.values.forEach((v, i) => dict.set(i, v));
+    const dictionary = makeVector(dict.finish(this.values.length));
     return makeData({
       type: this.type,
       length,

@@ -1,0 +1,63 @@
+import { createSignal, onCleanup, Show } from 'solid-js';
+import { ConnectionBadge } from './components/ConnectionBadge.tsx';
+import { FlowTape } from './components/FlowTape.tsx';
+import { SqlBox } from './components/SqlBox.tsx';
+import { type EngineClient, ingestTransfer } from './engine-client.ts';
+import { createFeedSocket } from './feed-socket.ts';
+
+const FIRST_QUERY = `SELECT underlying, sentiment, count(*) AS prints, round(sum(premium)) AS premium
+FROM option_trades GROUP BY ALL ORDER BY premium DESC LIMIT 20`;
+
+export function App(props: { engine: EngineClient; token: string }) {
+  const [total, setTotal] = createSignal(0);
+  const [rate, setRate] = createSignal(0);
+  const [ingestError, setIngestError] = createSignal<string | null>(null);
+  let pending = Promise.resolve();
+  let lastTotal = 0;
+  let lastAt = performance.now();
+
+  const socket = createFeedSocket(props.token, (buf) => {
+    // Ingest in arrival order; one failure is shown and the stream goes on.
+    pending = pending
+      .then(() => ingestTransfer(props.engine, buf))
+      .then(
+        (r) => {
+          setTotal((t) => t + r.optionTrades);
+          if (r.skipped > 0) setIngestError(`skipped ${r.skipped} malformed event(s): ${r.errors[0]?.reason ?? ''}`);
+        },
+        (e: Error) => setIngestError(`batch rejected: ${e.message}`),
+      );
+  });
+  const rateTimer = setInterval(() => {
+    const now = performance.now();
+    setRate(((total() - lastTotal) * 1000) / (now - lastAt));
+    lastTotal = total();
+    lastAt = now;
+  }, 1000);
+  onCleanup(() => {
+    clearInterval(rateTimer);
+    socket.close();
+  });
+
+  return (
+    <div class="shell">
+      <header>
+        <h1>flowbook</h1>
+        <ConnectionBadge state={socket.state} error={socket.error} />
+        <span class="stat" data-testid="trade-count">
+          {total().toLocaleString()} prints
+        </span>
+        <span class="stat">{rate().toFixed(0)}/s</span>
+        <Show when={ingestError()}>
+          <span class="warn" title={ingestError() ?? ''}>
+            {ingestError()}
+          </span>
+        </Show>
+      </header>
+      <main>
+        <FlowTape engine={props.engine} total={total} />
+        <SqlBox engine={props.engine} initial={FIRST_QUERY} />
+      </main>
+    </div>
+  );
+}
