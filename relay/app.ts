@@ -5,7 +5,7 @@ import type { Duplex } from 'node:stream';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { WebSocket, WebSocketServer } from 'ws';
-import type { Clock, FeedSource } from '../engine/index.ts';
+import { type Clock, encodeEvents, type FeedSource } from '../engine/index.ts';
 import { type BatchLimits, createBatcher, DEFAULT_BATCH_LIMITS } from './batcher.ts';
 import { createSnapshot } from './snapshot.ts';
 
@@ -91,11 +91,8 @@ export function createApp(deps: RelayDeps) {
       ws.on('error', () => clients.delete(ws));
       ws.on('message', () => ws.close(1008, 'this socket takes no client messages yet'));
       const initial = snapshot.events();
-      if (initial.length > 0) {
-        const one = createBatcher({ maxRows: 1 << 30, maxMs: 0 }, (ipc) => ws.send(ipc, { binary: true }));
-        one.push(initial);
-        one.flush();
-      }
+      // The snapshot carries no sequence number: the live numbering is the relay's, shared by all clients.
+      if (initial.length > 0) ws.send(encodeEvents(initial, new Map([['flowbook.snapshot', '1']])), { binary: true });
     });
   };
 

@@ -97,6 +97,7 @@ export class SimMarket {
   private readonly idioVol: Float64Array;
   private readonly lastBid: Float64Array;
   private readonly lastAsk: Float64Array;
+  private readonly lastQuoteAt: Float64Array;
   private readonly optionCum: Float64Array;
   private readonly expiryCum: Float64Array[];
   private readonly equity: EquityTape;
@@ -134,6 +135,7 @@ export class SimMarket {
     );
     this.lastBid = new Float64Array(this.contracts.length).fill(Number.NaN);
     this.lastAsk = new Float64Array(this.contracts.length).fill(Number.NaN);
+    this.lastQuoteAt = new Float64Array(this.contracts.length).fill(Number.POSITIVE_INFINITY);
     this.optionCum = cumulative(this.universe.map((u) => u.optionWeight));
     this.expiryCum = this.chains.map((ch) =>
       cumulative(
@@ -240,13 +242,17 @@ export class SimMarket {
     return modelQuote(u, c, this.spots[c.underlying] ?? u.spot, this.volMult(), atUs / 1000);
   }
 
-  /** Sends an NBBO update for the contract just before `atUs` if the model quote moved. */
+  /**
+   * Sends an NBBO update for the contract just before `atUs` if the model quote moved, or if the
+   * only quote sent so far arrives later (a requote drawn later in the same step).
+   */
   private ensureQuote(c: SimContract, atUs: number): Nbbo {
     const q = this.quote(c, atUs);
-    if (q.bid !== this.lastBid[c.index] || q.ask !== this.lastAsk[c.index]) {
+    const at = atUs - 1;
+    if (q.bid !== this.lastBid[c.index] || q.ask !== this.lastAsk[c.index] || at < (this.lastQuoteAt[c.index] ?? 0)) {
       this.lastBid[c.index] = q.bid;
       this.lastAsk[c.index] = q.ask;
-      const at = atUs - 1;
+      this.lastQuoteAt[c.index] = Math.min(at, this.lastQuoteAt[c.index] ?? at);
       this.push(at, {
         type: 'option_quote',
         ts: usToNs(at),
@@ -488,7 +494,9 @@ function indexOf(e: { strikes: Float64Array }, c: SimContract): number {
 
 function priceAt(q: Nbbo, side: Side): number {
   const { bid, ask, tick } = q;
-  const floor = 0.01;
+  // With no bid, nothing trades below the offer: a zero-bid option only prints at the ask.
+  if (bid <= 0) return ask;
+  const floor = tick;
   switch (side) {
     case 'ask':
       return ask;
