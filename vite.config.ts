@@ -11,7 +11,9 @@ export default defineConfig({
   resolve: {
     alias: {
       // duckdb-wasm ships a browser-blocking bundle but leaves it out of its package exports.
-      '@duckdb/duckdb-wasm/browser-blocking': here('./node_modules/@duckdb/duckdb-wasm/dist/duckdb-browser-blocking.mjs'),
+      '@duckdb/duckdb-wasm/browser-blocking': here(
+        './node_modules/@duckdb/duckdb-wasm/dist/duckdb-browser-blocking.mjs',
+      ),
     },
   },
   worker: { format: 'es' },

@@ -7,5 +7,8 @@ export default defineConfig({
     hookTimeout: 180_000,
     pool: 'forks',
     fileParallelism: false,
+    // .ci/run reads the JSON report to print its "N passed, N failed" line.
+    reporters: process.env.FLOWBOOK_VITEST_JSON ? ['default', 'json'] : ['default'],
+    outputFile: process.env.FLOWBOOK_VITEST_JSON ? { json: process.env.FLOWBOOK_VITEST_JSON } : {},
   },
 });

@@ -23,9 +23,12 @@ export function App(props: { engine: EngineClient; token: string }) {
       .then(
         (r) => {
           setTotal((t) => t + r.optionTrades);
-          if (r.skipped > 0) setIngestError(`skipped ${r.skipped} malformed event(s): ${r.errors[0]?.reason ?? ''}`);
+          if (r.skipped > 0)
+            setIngestError(`skipped ${r.skipped} malformed event(s): ${r.errors[0]?.reason ?? ''}`);
         },
-        (e: Error) => setIngestError(`batch rejected: ${e.message}`),
+        (e: Error) => {
+          setIngestError(`batch rejected: ${e.message}`);
+        },
       );
   });
   const rateTimer = setInterval(() => {

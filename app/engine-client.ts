@@ -7,7 +7,10 @@ export type EngineClient = Remote<WorkerApi>;
 
 /** Starts the engine worker (which owns DuckDB-WASM) and waits until its database is open. */
 export async function startEngine(): Promise<EngineClient> {
-  const worker = new Worker(new URL('../engine/worker.ts', import.meta.url), { type: 'module', name: 'engine' });
+  const worker = new Worker(new URL('../engine/worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'engine',
+  });
   const api = wrap<WorkerApi>(worker);
   const abs = (u: string) => new URL(u, location.href).href;
   await api.init({ mvp: abs(mvpUrl), eh: abs(ehUrl) });

@@ -35,7 +35,8 @@ export function createFeedSocket(token: string, onMessage: (buf: ArrayBuffer) =>
     };
     ws.onclose = (e) => {
       setState('disconnected');
-      if (e.code !== 1000) setError(e.reason || `connection closed (code ${e.code}); is the token in the URL right?`);
+      if (e.code !== 1000)
+        setError(e.reason || `connection closed (code ${e.code}); is the token in the URL right?`);
       if (!closed) setTimeout(open, Math.min(10_000, 500 * 2 ** attempt++));
     };
   };

@@ -8,7 +8,8 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
 const token = tokenFromLocation();
 if (!token) {
-  root.textContent = 'No launch token: open the URL that `npm start` (flowbook serve) printed, including its #token=… part.';
+  root.textContent =
+    'No launch token: open the URL that `npm start` (flowbook serve) printed, including its #token=… part.';
 } else {
   startEngine().then(
     (engine) => render(() => <App engine={engine} token={token} />, root),

@@ -13,7 +13,9 @@ const pageErrors: string[] = [];
 async function countTrades(p: Page): Promise<number> {
   await p.fill('[data-testid=sql-input]', 'select count(*) as n from option_trades');
   await p.click('[data-testid=sql-run]');
-  await p.waitForFunction(() => document.querySelector('[data-testid=sql-result] td')?.textContent?.match(/^\d+$/));
+  await p.waitForFunction(() =>
+    document.querySelector('[data-testid=sql-result] td')?.textContent?.match(/^\d+$/),
+  );
   return Number(await p.textContent('[data-testid=sql-result] td'));
 }
 
@@ -39,7 +41,9 @@ describe('live tape in Chromium', () => {
     await expect.poll(() => countTrades(page), { timeout: 15_000, interval: 500 }).toBeGreaterThan(first);
     const cells = await page.$$eval('.tape-row:first-child span', (s) => s.map((x) => x.textContent ?? ''));
     expect(cells[0]).toMatch(/^\d\d:\d\d:\d\d\.\d{3}$/);
-    expect(['SPX', 'SPY', 'QQQ', 'IWM', 'AAPL', 'MSFT', 'GOOGL', 'AMZN', 'NVDA', 'META', 'TSLA']).toContain(cells[1]);
+    expect(['SPX', 'SPY', 'QQQ', 'IWM', 'AAPL', 'MSFT', 'GOOGL', 'AMZN', 'NVDA', 'META', 'TSLA']).toContain(
+      cells[1],
+    );
     mkdirSync('artifacts', { recursive: true });
     await page.screenshot({ path: 'artifacts/live-tape.png' });
     expect(pageErrors).toEqual([]);

@@ -4,7 +4,9 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** Runs the README's `npm start` (build, then relay) on a free port and resolves with the printed URL. */
-export function startApp(extraArgs: string[] = []): Promise<{ url: string; proc: ChildProcess; output: () => string }> {
+export function startApp(
+  extraArgs: string[] = [],
+): Promise<{ url: string; proc: ChildProcess; output: () => string }> {
   const proc = spawn('npm', ['start', '--', '--port', '0', ...extraArgs], {
     cwd: ROOT,
     env: { ...process.env, NO_COLOR: '1' },

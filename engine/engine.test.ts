@@ -1,15 +1,27 @@
-import { tableFromIPC } from 'apache-arrow';
+import {
+  Field,
+  Int32,
+  makeData,
+  RecordBatch,
+  Schema,
+  Struct,
+  Table,
+  tableFromIPC,
+  tableToIPC,
+} from 'apache-arrow';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createNodeConnector } from './node/index.ts';
 import { ArrowInputError, createEngine, type Engine } from './engine.ts';
 import { FLAG_BIT } from './events/conditions.ts';
 import { batchesToIpc, EventEncoder, encodeEvents } from './events/event-encoder.ts';
 import { SchemaError } from './events/event-view.ts';
-import { ns, quote, trade } from './testing/events.ts';
+import { createNodeConnector } from './node/index.ts';
 import { SimMarket } from './sim/market.ts';
-import { makeData, RecordBatch, Schema, Field, Int32, Struct, tableToIPC, Table } from 'apache-arrow';
+import { ns, quote, trade } from './testing/events.ts';
 
-const rows = (e: Engine, sql: string) => tableFromIPC(e.query(sql)).toArray().map((r) => r.toJSON());
+const rows = (e: Engine, sql: string) =>
+  tableFromIPC(e.query(sql))
+    .toArray()
+    .map((r) => r.toJSON());
 const C = 'SPY261120C00680000';
 const P = 'SPY261120P00670000';
 
@@ -19,8 +31,22 @@ describe('engine ingest and enrichment (DuckDB-WASM)', () => {
     engine = createEngine({ connector: await createNodeConnector() });
     engine.ingest(
       encodeEvents([
-        { type: 'open_interest', ts: ns('2026-11-20T13:00:00Z'), date: '2026-11-20' as never, contract: C, oi: 50 },
-        { type: 'equity_quote', ts: ns('2026-11-20T14:30:00Z'), symbol: 'SPY', bid: 679.99, ask: 680.01, bidSize: 100, askSize: 100 },
+        {
+          type: 'open_interest',
+          ts: ns('2026-11-20T13:00:00Z'),
+          date: '2026-11-20' as never,
+          contract: C,
+          oi: 50,
+        },
+        {
+          type: 'equity_quote',
+          ts: ns('2026-11-20T14:30:00Z'),
+          symbol: 'SPY',
+          bid: 679.99,
+          ask: 680.01,
+          bidSize: 100,
+          askSize: 100,
+        },
         quote('2026-11-20T14:30:00.000001Z', C, 2.0, 2.1),
         quote('2026-11-20T14:30:00.000001Z', P, 1.0, 1.2),
         trade('2026-11-20T14:30:01Z', C, 2.1, 10, 'a'),
@@ -34,11 +60,19 @@ describe('engine ingest and enrichment (DuckDB-WASM)', () => {
       ]),
     );
     // 21:30 New York on Nov 20 is already Nov 21 in UTC: DTE must follow the New York date.
-    engine.ingest(encodeEvents([quote('2026-11-21T02:30:00Z', C, 0.5, 0.6), trade('2026-11-21T02:30:01Z', C, 0.6, 1, 'g')]));
+    engine.ingest(
+      encodeEvents([
+        quote('2026-11-21T02:30:00Z', C, 0.5, 0.6),
+        trade('2026-11-21T02:30:01Z', C, 0.6, 1, 'g'),
+      ]),
+    );
   });
 
   it('labels side and sentiment from the prevailing NBBO', () => {
-    const got = rows(engine, 'SELECT id, side, sentiment, premium, volume, oi, spot, tags FROM option_trades ORDER BY rid');
+    const got = rows(
+      engine,
+      'SELECT id, side, sentiment, premium, volume, oi, spot, tags FROM option_trades ORDER BY rid',
+    );
     expect(got.map((r) => [r.id, r.side, r.sentiment])).toEqual([
       ['a', 'at_ask', 'bullish'],
       ['b', 'at_bid', 'neutral'],
@@ -51,12 +85,15 @@ describe('engine ingest and enrichment (DuckDB-WASM)', () => {
     ]);
     expect(got[0]).toMatchObject({ premium: 2.1 * 10 * 100, volume: 10, oi: 50, spot: 680 });
     expect(got[3]?.volume).toBe(75);
-    expect([...(got[3]?.tags as Iterable<string>)]).toEqual(['iso']);
-    expect([...(got[1]?.tags as Iterable<string>)]).toEqual(['cancelled']);
+    expect([...(got[3]!.tags as Iterable<string>)]).toEqual(['iso']);
+    expect([...(got[1]!.tags as Iterable<string>)]).toEqual(['cancelled']);
   });
 
   it('computes DTE in New York calendar days and keeps nanosecond time', () => {
-    const got = rows(engine, "SELECT id, dte, epoch_ns(ts) AS t FROM option_trades WHERE id IN ('a', 'g') ORDER BY id");
+    const got = rows(
+      engine,
+      "SELECT id, dte, epoch_ns(ts) AS t FROM option_trades WHERE id IN ('a', 'g') ORDER BY id",
+    );
     expect(got.map((r) => r.dte)).toEqual([0, 0]);
     expect(BigInt(got[0]?.t as bigint)).toBe(ns('2026-11-20T14:30:01Z'));
   });
@@ -73,7 +110,9 @@ describe('engine ingest and enrichment (DuckDB-WASM)', () => {
   it('rejects a truncated stream with a clear error and keeps working', () => {
     const bytes = encodeEvents([trade('2026-11-20T14:31:00Z', C, 2.1, 1, 'z')]);
     expect(() => engine.ingest(bytes.subarray(0, bytes.length - 24))).toThrow(ArrowInputError);
-    expect(() => engine.ingest(bytes.subarray(0, bytes.length - 24))).toThrow(/truncated or corrupt Arrow IPC stream/);
+    expect(() => engine.ingest(bytes.subarray(0, bytes.length - 24))).toThrow(
+      /truncated or corrupt Arrow IPC stream/,
+    );
     expect(() => engine.ingest(new TextEncoder().encode('{"type":"status"}'))).toThrow(ArrowInputError);
     expect(engine.ingest(bytes).optionTrades).toBe(1);
   });
@@ -81,10 +120,15 @@ describe('engine ingest and enrichment (DuckDB-WASM)', () => {
   it('names the missing columns of Arrow that is not flowbook events', () => {
     const fields = [new Field('price', new Int32())];
     const data = makeData({ type: new Int32(), length: 1, nullCount: 0, data: new Int32Array([1]) });
-    const batch = new RecordBatch(new Schema(fields), makeData({ type: new Struct(fields), length: 1, nullCount: 0, children: [data] }));
+    const batch = new RecordBatch(
+      new Schema(fields),
+      makeData({ type: new Struct(fields), length: 1, nullCount: 0, children: [data] }),
+    );
     const ipc = tableToIPC(new Table([batch]), 'stream');
     expect(() => engine.ingest(ipc)).toThrow(SchemaError);
-    expect(() => engine.ingest(ipc)).toThrow('not flowbook events: missing column(s) type, ts (found: price)');
+    expect(() => engine.ingest(ipc)).toThrow(
+      'not flowbook events: missing column(s) type, ts (found: price)',
+    );
   });
 
   it('counts and skips malformed records, loading the rest', () => {
@@ -122,7 +166,10 @@ describe('engine on a simulated session', () => {
     expect(Number(r?.nooi)).toBe(0);
     expect(Number(r?.u)).toBe(11);
     // Only late prints lack a usable quote: the simulator quotes every contract before it prints.
-    const [late] = rows(engine, "SELECT count(*) n FROM option_trades WHERE list_contains(conditions, 'LATE')");
+    const [late] = rows(
+      engine,
+      "SELECT count(*) n FROM option_trades WHERE list_contains(conditions, 'LATE')",
+    );
     expect(Number(r?.nq)).toBe(Number(late?.n));
   });
 });

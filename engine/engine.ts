@@ -1,11 +1,11 @@
-import { RecordBatchReader, type RecordBatch } from 'apache-arrow';
+import { type RecordBatch, RecordBatchReader } from 'apache-arrow';
 import type { Connector } from './db/connector.ts';
 import { ROUTE_SQL, SCHEMA_SQL } from './db/tables.ts';
+import { type RowError, TradeEnricher } from './enrich/trade-enricher.ts';
 import { batchesToIpc, EventEncoder } from './events/event-encoder.ts';
 import { EVENT_TYPES, type EventType } from './events/event-types.ts';
 import { EventView, SchemaError } from './events/event-view.ts';
 import { WIRE_COLUMNS } from './events/wire-schema.ts';
-import { type RowError, TradeEnricher } from './enrich/trade-enricher.ts';
 
 export interface IngestReport {
   readonly rows: number;

@@ -1,9 +1,16 @@
-export type { Connector, BlockingBindings } from './db/connector.ts';
+export { type OsiContract, parseOsi, toOsi21 } from './contract/osi.ts';
+export type { BlockingBindings, Connector } from './db/connector.ts';
 export { connectorFromBindings, SqlError } from './db/connector.ts';
 export { PUBLIC_TABLES } from './db/tables.ts';
 export type { Engine, EngineStats, IngestReport } from './engine.ts';
 export { ArrowInputError, createEngine } from './engine.ts';
-export { bitsToFlags, CONDITION_FLAGS, type ConditionFlag, flagsToBits, opraTradeTypeFlags } from './events/conditions.ts';
+export {
+  bitsToFlags,
+  CONDITION_FLAGS,
+  type ConditionFlag,
+  flagsToBits,
+  opraTradeTypeFlags,
+} from './events/conditions.ts';
 export { batchesToIpc, EventEncoder, encodeEvents } from './events/event-encoder.ts';
 export type { EventType, FeedEvent, FeedState } from './events/event-types.ts';
 export { EVENT_TYPES } from './events/event-types.ts';
@@ -11,7 +18,6 @@ export { EventView, SchemaError } from './events/event-view.ts';
 export { NdjsonError, parseNdjson, toNdjsonLine } from './events/ndjson.ts';
 export { EQUITY_VENUES, isOffExchangeMic, OPTION_VENUES } from './events/venues.ts';
 export { wireSchema } from './events/wire-schema.ts';
-export { type OsiContract, parseOsi, toOsi21 } from './contract/osi.ts';
 export type { Clock, FeedSource } from './feed/feed-source.ts';
 export { systemClock } from './feed/feed-source.ts';
 export { defaultSessionStart, SimMarket, type SimOptions } from './sim/market.ts';

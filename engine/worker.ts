@@ -22,7 +22,7 @@ export const workerApi = {
       new duckdb.VoidLogger(),
       duckdb.BROWSER_RUNTIME,
     );
-    await db.instantiate();
+    await db.instantiate(() => {});
     db.open({});
     engine = createEngine({ connector: connectorFromBindings(db) });
   },

@@ -49,7 +49,9 @@ describe('relay', () => {
     expect(r).not.toBe('open');
     if (r === 'open') return;
     expect(r.status).toBe(status);
-    expect(JSON.parse(r.body).error).toMatch(status === 401 ? 'missing or invalid token' : 'no websocket at /other');
+    expect(JSON.parse(r.body).error).toMatch(
+      status === 401 ? 'missing or invalid token' : 'no websocket at /other',
+    );
   });
 
   it('streams Arrow IPC event batches with contiguous sequence numbers to a client with the token', async () => {
@@ -80,7 +82,9 @@ describe('relay', () => {
     expect(h.status).toBe(401);
     expect(h.headers.get('content-security-policy')).toContain("default-src 'self'");
     expect(h.headers.get('cross-origin-opener-policy')).toBe('same-origin');
-    const ok = await fetch(`http://${base()}/api/health`, { headers: { authorization: 'Bearer test-token-0123456789' } });
+    const ok = await fetch(`http://${base()}/api/health`, {
+      headers: { authorization: 'Bearer test-token-0123456789' },
+    });
     expect(ok.status).toBe(200);
     expect((await ok.json()).feed).toMatch(/^sim\(seed=4/);
   });

@@ -84,7 +84,8 @@ export function createApp(deps: RelayDeps) {
       deps.log?.(`rejected websocket upgrade: ${reason}`);
     };
     if (url.pathname !== '/ws') return reject(404, `no websocket at ${url.pathname}`);
-    if (!tokenMatches(deps.token, url.searchParams.get('token'))) return reject(401, 'missing or invalid token');
+    if (!tokenMatches(deps.token, url.searchParams.get('token')))
+      return reject(401, 'missing or invalid token');
     wss.handleUpgrade(req, socket, head, (ws) => {
       clients.add(ws);
       ws.on('close', () => clients.delete(ws));
@@ -92,7 +93,8 @@ export function createApp(deps: RelayDeps) {
       ws.on('message', () => ws.close(1008, 'this socket takes no client messages yet'));
       const initial = snapshot.events();
       // The snapshot carries no sequence number: the live numbering is the relay's, shared by all clients.
-      if (initial.length > 0) ws.send(encodeEvents(initial, new Map([['flowbook.snapshot', '1']])), { binary: true });
+      if (initial.length > 0)
+        ws.send(encodeEvents(initial, new Map([['flowbook.snapshot', '1']])), { binary: true });
     });
   };
 

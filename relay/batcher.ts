@@ -1,4 +1,4 @@
-import { EventEncoder, type FeedEvent, batchesToIpc } from '../engine/index.ts';
+import { batchesToIpc, EventEncoder, type FeedEvent } from '../engine/index.ts';
 
 export interface BatchLimits {
   /** Flush when a batch holds this many events. */

@@ -56,7 +56,10 @@ export function FlowTape(props: { engine: EngineClient; total: () => number }) {
     const count = Math.ceil(height() / ROW_H) + OVERSCAN;
     const hi = total - Math.max(0, start - OVERSCAN / 2);
     const lo = Math.max(1, hi - count + 1);
-    if (total === 0 || hi < 1) return setRows([]);
+    if (total === 0 || hi < 1) {
+      setRows([]);
+      return;
+    }
     const t = tableFromIPC(await props.engine.query(SQL(lo, hi)));
     const out: TapeRow[] = [];
     for (const r of t) {

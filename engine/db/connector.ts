@@ -26,7 +26,11 @@ export interface Connector {
 export interface BlockingBindings {
   connect(): { useUnsafe<T>(fn: (bindings: unknown, conn: number) => T): T };
   runQuery(conn: number, text: string): Uint8Array;
-  insertArrowFromIPCStream(conn: number, buffer: Uint8Array, options?: { name: string; create?: boolean }): void;
+  insertArrowFromIPCStream(
+    conn: number,
+    buffer: Uint8Array,
+    options?: { name: string; create?: boolean },
+  ): void;
 }
 
 export function connectorFromBindings(db: BlockingBindings): Connector {

@@ -2,6 +2,7 @@ import {
   Bool,
   type Data,
   type DataType,
+  Field,
   Float64,
   Int32,
   Int64,
@@ -9,12 +10,20 @@ import {
   RecordBatch,
   Schema,
   Struct,
-  Field,
   TimestampNanosecond,
 } from 'apache-arrow';
 import { type OsiContract, parseOsi } from '../contract/osi.ts';
+import {
+  DateColumn,
+  DictionaryColumn,
+  int8Dict,
+  int16Dict,
+  int32Dict,
+  NumberColumn,
+  TimestampColumn,
+  Utf8Column,
+} from '../events/columns.ts';
 import { FLAG_BIT } from '../events/conditions.ts';
-import { DateColumn, DictionaryColumn, int8Dict, int16Dict, int32Dict, NumberColumn, TimestampColumn, Utf8Column } from '../events/columns.ts';
 import type { EventView } from '../events/event-view.ts';
 import { isoToDayNumber, nyDayNumber } from '../time/ny-time.ts';
 import { quoteSide, sentimentOf } from './side.ts';
@@ -75,14 +84,21 @@ export class TradeEnricher {
           }
           const k = this.contract(c);
           const key = typeof k === 'string' ? c : k.key;
-          this.nbbo.set(key, { bid, ask, bidSize: v.bidSize(i) ?? 0, askSize: v.askSize(i) ?? 0, tsMs: Number(v.tsNs(i)) / 1e6 });
+          this.nbbo.set(key, {
+            bid,
+            ask,
+            bidSize: v.bidSize(i) ?? 0,
+            askSize: v.askSize(i) ?? 0,
+            tsMs: Number(v.tsNs(i)) / 1e6,
+          });
           break;
         }
         case 'equity_quote': {
           const s = v.symbol(i);
           const bid = v.bid(i);
           const ask = v.ask(i);
-          if (s !== null && bid !== null && ask !== null && ask >= bid && bid > 0) this.spot.set(s, (bid + ask) / 2);
+          if (s !== null && bid !== null && ask !== null && ask >= bid && bid > 0)
+            this.spot.set(s, (bid + ask) / 2);
           break;
         }
         case 'equity_trade': {
@@ -243,7 +259,10 @@ class EnrichedColumns {
       ['volume', this.volume],
       ['oi', this.oi],
     ];
-    const fields = [new Field('rid', new Int64(), false), ...named.map(([name, c]) => new Field(name, c.type, true))];
+    const fields = [
+      new Field('rid', new Int64(), false),
+      ...named.map(([name, c]) => new Field(name, c.type, true)),
+    ];
     fields.push(new Field('cancelled', new Bool(), false));
     const children: Data[] = [
       makeData({ type: new Int64(), length: n, nullCount: 0, data: this.rid.subarray(0, n) }),

@@ -9,7 +9,7 @@ import {
   Int32,
   makeData,
   makeVector,
-  TimestampNanosecond,
+  type TimestampNanosecond,
   Utf8,
 } from 'apache-arrow';
 
@@ -91,7 +91,12 @@ export class DateColumn implements ColumnBuilder {
     this.validity.set(i, day !== null, this.values.length);
   }
   finish(length: number): Data {
-    return makeData({ type: this.type, length, data: this.values.subarray(0, length), ...this.validity.finish(length) });
+    return makeData({
+      type: this.type,
+      length,
+      data: this.values.subarray(0, length),
+      ...this.validity.finish(length),
+    });
   }
 }
 
@@ -130,7 +135,8 @@ export class DictionaryColumn implements ColumnBuilder {
     let k = this.lookup.get(v);
     if (k === undefined) {
       k = this.values.length;
-      if (k >= this.limit) throw new RangeError(`too many distinct values for dictionary column (${this.limit})`);
+      if (k >= this.limit)
+        throw new RangeError(`too many distinct values for dictionary column (${this.limit})`);
       this.lookup.set(v, k);
       this.values.push(v);
     }
@@ -139,7 +145,7 @@ export class DictionaryColumn implements ColumnBuilder {
   }
   finish(length: number): Data {
     const dict = new Utf8Column();
-    this.values.forEach((v, i) => dict.set(i, v));
+    for (let i = 0; i < this.values.length; i++) dict.set(i, this.values[i]);
     const dictionary = makeVector(dict.finish(this.values.length));
     return makeData({
       type: this.type,

@@ -5,8 +5,8 @@ import {
   makeData,
   RecordBatch,
   RecordBatchStreamWriter,
-  Struct,
   type Schema,
+  Struct,
   type TimestampNanosecond,
 } from 'apache-arrow';
 import { isoToDayNumber } from '../time/ny-time.ts';
@@ -113,7 +113,10 @@ export class EventEncoder {
 }
 
 /** Events as one self-contained Arrow IPC stream (schema, dictionaries, one record batch). */
-export function encodeEvents(events: Iterable<FeedEvent>, metadata?: ReadonlyMap<string, string>): Uint8Array {
+export function encodeEvents(
+  events: Iterable<FeedEvent>,
+  metadata?: ReadonlyMap<string, string>,
+): Uint8Array {
   const enc = new EventEncoder();
   for (const e of events) enc.add(e);
   return batchesToIpc([enc.finish(metadata)]);
@@ -155,13 +158,49 @@ export interface WireRow {
 function toRow(e: FeedEvent): WireRow {
   switch (e.type) {
     case 'option_trade':
-      return { type: e.type, ts: e.ts, contract: e.contract, price: e.price, size: e.size, exchange: e.exchange, conditions: e.conditions, rawConditions: e.rawConditions ?? null, id: e.id ?? null };
+      return {
+        type: e.type,
+        ts: e.ts,
+        contract: e.contract,
+        price: e.price,
+        size: e.size,
+        exchange: e.exchange,
+        conditions: e.conditions,
+        rawConditions: e.rawConditions ?? null,
+        id: e.id ?? null,
+      };
     case 'equity_trade':
-      return { type: e.type, ts: e.ts, symbol: e.symbol, price: e.price, size: e.size, exchange: e.exchange, conditions: e.conditions, rawConditions: e.rawConditions ?? null, id: e.id ?? null };
+      return {
+        type: e.type,
+        ts: e.ts,
+        symbol: e.symbol,
+        price: e.price,
+        size: e.size,
+        exchange: e.exchange,
+        conditions: e.conditions,
+        rawConditions: e.rawConditions ?? null,
+        id: e.id ?? null,
+      };
     case 'option_quote':
-      return { type: e.type, ts: e.ts, contract: e.contract, bid: e.bid, ask: e.ask, bidSize: e.bidSize, askSize: e.askSize };
+      return {
+        type: e.type,
+        ts: e.ts,
+        contract: e.contract,
+        bid: e.bid,
+        ask: e.ask,
+        bidSize: e.bidSize,
+        askSize: e.askSize,
+      };
     case 'equity_quote':
-      return { type: e.type, ts: e.ts, symbol: e.symbol, bid: e.bid, ask: e.ask, bidSize: e.bidSize, askSize: e.askSize };
+      return {
+        type: e.type,
+        ts: e.ts,
+        symbol: e.symbol,
+        bid: e.bid,
+        ask: e.ask,
+        bidSize: e.bidSize,
+        askSize: e.askSize,
+      };
     case 'open_interest':
       return { type: e.type, ts: e.ts, date: isoToDayNumber(e.date), contract: e.contract, oi: e.oi };
     case 'trade_cancel':

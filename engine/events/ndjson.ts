@@ -1,7 +1,7 @@
-import { type ConditionFlag, FLAG_BIT, bitsToFlags, isConditionFlag } from './conditions.ts';
-import { EVENT_TYPES, type EventType, FEED_STATES, type FeedEvent } from './event-types.ts';
-import type { EpochNs, IsoDate } from '../time/units.ts';
 import { isoToDayNumber } from '../time/ny-time.ts';
+import type { EpochNs, IsoDate } from '../time/units.ts';
+import { bitsToFlags, type ConditionFlag, FLAG_BIT, isConditionFlag } from './conditions.ts';
+import { EVENT_TYPES, type EventType, FEED_STATES, type FeedEvent, type FeedState } from './event-types.ts';
 
 /** One rejected NDJSON line. */
 export class NdjsonError extends Error {
@@ -39,25 +39,38 @@ export function formatIsoNs(ns: bigint): string {
   return `${new Date(Number(ms)).toISOString().slice(0, 19)}.${frac}Z`;
 }
 
-const num = (o: Record<string, unknown>, k: string): number | string => {
-  const v = o[k];
-  return typeof v === 'number' && Number.isFinite(v) ? v : `${k} must be a number`;
-};
-const str = (o: Record<string, unknown>, k: string): string | string[] => {
-  const v = o[k];
-  return typeof v === 'string' && v.length > 0 ? v : [`${k} must be a non-empty string`];
-};
+class FieldError extends Error {}
 
-function conditions(o: Record<string, unknown>): number | string {
-  const v = o.conditions;
-  if (v === undefined || v === null) return 0;
-  if (!Array.isArray(v)) return 'conditions must be an array of flags';
-  let bits = 0;
-  for (const f of v) {
-    if (typeof f !== 'string' || !isConditionFlag(f)) return `unknown condition flag ${JSON.stringify(f)}`;
-    bits |= FLAG_BIT[f as ConditionFlag];
-  }
-  return bits;
+/** Typed access to one JSON object's fields; a wrong or missing field throws its reason. */
+function fields(r: Record<string, unknown>) {
+  return {
+    num(k: string): number {
+      const v = r[k];
+      if (typeof v !== 'number' || !Number.isFinite(v)) throw new FieldError(`${k} must be a number`);
+      return v;
+    },
+    str(k: string): string {
+      const v = r[k];
+      if (typeof v !== 'string' || v.length === 0) throw new FieldError(`${k} must be a non-empty string`);
+      return v;
+    },
+    opt(k: string): string | undefined {
+      const v = r[k];
+      return typeof v === 'string' ? v : undefined;
+    },
+    conditions(): number {
+      const v = r.conditions;
+      if (v === undefined || v === null) return 0;
+      if (!Array.isArray(v)) throw new FieldError('conditions must be an array of flags');
+      let bits = 0;
+      for (const f of v) {
+        if (typeof f !== 'string' || !isConditionFlag(f))
+          throw new FieldError(`unknown condition flag ${JSON.stringify(f)}`);
+        bits |= FLAG_BIT[f as ConditionFlag];
+      }
+      return bits;
+    },
+  };
 }
 
 /** Parses one NDJSON object into an event, or returns the reason it was rejected. */
@@ -67,73 +80,64 @@ export function parseEventObject(o: unknown): FeedEvent | string {
   const type = r.type;
   if (typeof type !== 'string' || !TYPES.has(type)) return `unknown event type ${JSON.stringify(type)}`;
   const t = type as EventType;
-  const ts = t === 'open_interest' && r.ts === undefined ? 0n : parseIsoNs(r.ts);
+  const ts = parseIsoNs(r.ts);
   if (typeof ts === 'string') return ts;
-  const fields: Record<string, number | string | string[]> = {};
-  const need = (k: string, kind: 'num' | 'str') => {
-    fields[k] = kind === 'num' ? num(r, k) : str(r, k);
-  };
-  switch (t) {
-    case 'option_trade':
-    case 'equity_trade':
-      need(t === 'option_trade' ? 'contract' : 'symbol', 'str');
-      need('price', 'num');
-      need('size', 'num');
-      need('exchange', 'str');
-      break;
-    case 'option_quote':
-    case 'equity_quote':
-      need(t === 'option_quote' ? 'contract' : 'symbol', 'str');
-      for (const k of ['bid', 'ask', 'bid_size', 'ask_size']) need(k, 'num');
-      break;
-    case 'open_interest':
-      need('contract', 'str');
-      need('oi', 'num');
-      need('date', 'str');
-      break;
-    case 'trade_cancel':
-      need('id', 'str');
-      break;
-    case 'status':
-      need('status', 'str');
-      break;
-  }
-  for (const [, v] of Object.entries(fields)) {
-    if (Array.isArray(v)) return v[0] ?? 'invalid field';
-    if (typeof v === 'string' && v.endsWith('must be a number')) return v;
-  }
-  const f = fields as Record<string, never>;
-  const id = typeof r.id === 'string' ? r.id : undefined;
-  const raw = typeof r.raw_conditions === 'string' ? r.raw_conditions : undefined;
-  switch (t) {
-    case 'option_trade':
-    case 'equity_trade': {
-      const bits = conditions(r);
-      if (typeof bits === 'string') return bits;
-      if (!(f.size > 0) || !(f.price >= 0)) return `invalid price ${f.price} or size ${f.size}`;
-      return t === 'option_trade'
-        ? { type: t, ts, contract: f.contract, price: f.price, size: f.size, exchange: f.exchange, conditions: bits, rawConditions: raw, id }
-        : { type: t, ts, symbol: f.symbol, price: f.price, size: f.size, exchange: f.exchange, conditions: bits, rawConditions: raw, id };
-    }
-    case 'option_quote':
-      return { type: t, ts, contract: f.contract, bid: f.bid, ask: f.ask, bidSize: f.bid_size, askSize: f.ask_size };
-    case 'equity_quote':
-      return { type: t, ts, symbol: f.symbol, bid: f.bid, ask: f.ask, bidSize: f.bid_size, askSize: f.ask_size };
-    case 'open_interest': {
-      try {
-        isoToDayNumber(f.date);
-      } catch {
-        return `invalid date ${JSON.stringify(f.date)}`;
+  const f = fields(r);
+  try {
+    switch (t) {
+      case 'option_trade':
+      case 'equity_trade': {
+        const key = t === 'option_trade' ? f.str('contract') : f.str('symbol');
+        const price = f.num('price');
+        const size = f.num('size');
+        const exchange = f.str('exchange');
+        const conditions = f.conditions();
+        if (!(size > 0) || !(price >= 0)) return `invalid price ${price} or size ${size}`;
+        const common = {
+          ts,
+          price,
+          size,
+          exchange,
+          conditions,
+          rawConditions: f.opt('raw_conditions'),
+          id: f.opt('id'),
+        };
+        return t === 'option_trade'
+          ? { type: t, contract: key, ...common }
+          : { type: t, symbol: key, ...common };
       }
-      return { type: t, ts, date: f.date as IsoDate, contract: f.contract, oi: f.oi };
+      case 'option_quote':
+      case 'equity_quote': {
+        const key = t === 'option_quote' ? f.str('contract') : f.str('symbol');
+        const q = {
+          ts,
+          bid: f.num('bid'),
+          ask: f.num('ask'),
+          bidSize: f.num('bid_size'),
+          askSize: f.num('ask_size'),
+        };
+        return t === 'option_quote' ? { type: t, contract: key, ...q } : { type: t, symbol: key, ...q };
+      }
+      case 'open_interest': {
+        const date = f.str('date');
+        try {
+          isoToDayNumber(date);
+        } catch {
+          return `invalid date ${JSON.stringify(date)}`;
+        }
+        return { type: t, ts, date: date as IsoDate, contract: f.str('contract'), oi: f.num('oi') };
+      }
+      case 'trade_cancel':
+        return { type: t, ts, id: f.str('id') };
+      case 'status': {
+        const status = f.str('status');
+        if (!STATES.has(status)) return `unknown status ${JSON.stringify(status)}`;
+        return { type: t, ts, status: status as FeedState, message: f.opt('message') ?? '' };
+      }
     }
-    case 'trade_cancel':
-      return { type: t, ts, id: f.id };
-    case 'status': {
-      const s = f.status as string;
-      if (!STATES.has(s)) return `unknown status ${JSON.stringify(s)}`;
-      return { type: t, ts, status: s as never, message: typeof r.message === 'string' ? r.message : '' };
-    }
+  } catch (e) {
+    if (e instanceof FieldError) return e.message;
+    throw e;
   }
 }
 

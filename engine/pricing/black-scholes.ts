@@ -36,12 +36,22 @@ export function normCdf(x: number): number {
  * Black–Scholes–Merton price with continuous dividend yield q.
  * s spot, k strike, t years, r rate, sigma volatility (all continuous, annualized).
  */
-export function bsmPrice(call: boolean, s: number, k: number, t: number, r: number, q: number, sigma: number): number {
+export function bsmPrice(
+  call: boolean,
+  s: number,
+  k: number,
+  t: number,
+  r: number,
+  q: number,
+  sigma: number,
+): number {
   if (t <= 0 || sigma <= 0) return Math.max(0, call ? s - k : k - s);
   const sd = sigma * Math.sqrt(t);
   const d1 = (Math.log(s / k) + (r - q + (sigma * sigma) / 2) * t) / sd;
   const d2 = d1 - sd;
   const dfq = Math.exp(-q * t);
   const dfr = Math.exp(-r * t);
-  return call ? s * dfq * normCdf(d1) - k * dfr * normCdf(d2) : k * dfr * normCdf(-d2) - s * dfq * normCdf(-d1);
+  return call
+    ? s * dfq * normCdf(d1) - k * dfr * normCdf(d2)
+    : k * dfr * normCdf(-d2) - s * dfq * normCdf(-d1);
 }

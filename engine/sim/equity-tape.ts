@@ -6,7 +6,17 @@ import { cumulative, type Prng } from './prng.ts';
 import type { SimUnderlying } from './universe.ts';
 
 const VENUE_SHARE: Readonly<Record<string, number>> = {
-  XNYS: 8, XNAS: 14, ARCX: 6, BATS: 6, EDGX: 6, IEXG: 3, MEMX: 4, FINN: 30, FINC: 5, FINY: 12, XADF: 1,
+  XNYS: 8,
+  XNAS: 14,
+  ARCX: 6,
+  BATS: 6,
+  EDGX: 6,
+  IEXG: 3,
+  MEMX: 4,
+  FINN: 30,
+  FINC: 5,
+  FINY: 12,
+  XADF: 1,
 };
 const VENUES = EQUITY_VENUES.map((v) => v.mic);
 const VENUE_CUM = cumulative(VENUES.map((v) => VENUE_SHARE[v] ?? 1));
@@ -37,7 +47,15 @@ export class EquityTape {
       const s = spots[i] ?? u.spot;
       if (u.isIndex) {
         const level = Math.round(s * 100) / 100;
-        this.emit(atUs, { type: 'equity_quote', ts, symbol: u.symbol, bid: level, ask: level, bidSize: 0, askSize: 0 });
+        this.emit(atUs, {
+          type: 'equity_quote',
+          ts,
+          symbol: u.symbol,
+          bid: level,
+          ask: level,
+          bidSize: 0,
+          askSize: 0,
+        });
         return;
       }
       const half = this.spreadOf(s) / 2;
@@ -67,7 +85,9 @@ export class EquityTape {
       venue = this.rng.pick(OFF_EXCHANGE);
       price = Math.round((s + (this.rng.next() - 0.5) * half) * 10_000) / 10_000;
     } else {
-      size = this.rng.chance(0.55) ? this.rng.int(1, 99) : Math.min(50_000, Math.round(this.rng.pareto(1, 1.5)) * 100);
+      size = this.rng.chance(0.55)
+        ? this.rng.int(1, 99)
+        : Math.min(50_000, Math.round(this.rng.pareto(1, 1.5)) * 100);
       venue = VENUES[this.rng.pickCumulative(VENUE_CUM)]!;
       const x = this.rng.next();
       const raw = x < 0.45 ? s + half : x < 0.9 ? s - half : s;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { FLAG_BIT } from '../events/conditions.ts';
 import type { FeedEvent, OptionTradeEvent } from '../events/event-types.ts';
 import { toNdjsonLine } from '../events/ndjson.ts';
-import { FLAG_BIT } from '../events/conditions.ts';
 import { SimMarket } from './market.ts';
 
 const START = Date.UTC(2026, 10, 20, 14, 30);
@@ -70,7 +70,9 @@ describe('simulated market', () => {
   });
 
   it('lists SPX only on Cboe, quotes on the minimum tick, and prices within a tick of the NBBO', () => {
-    expect(new Set(trades.filter((t) => t.contract.startsWith('SPX')).map((t) => t.exchange))).toEqual(new Set(['XCBO']));
+    expect(new Set(trades.filter((t) => t.contract.startsWith('SPX')).map((t) => t.exchange))).toEqual(
+      new Set(['XCBO']),
+    );
     const venues = new Set(trades.map((t) => t.exchange));
     expect(venues.size).toBe(18);
     const offEx = events.filter((e) => e.type === 'equity_trade' && /^FIN|XADF/.test(e.exchange));

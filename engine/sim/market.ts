@@ -51,8 +51,24 @@ const REGIMES = [0.7, 1, 1.8] as const;
 const REGIME_SWITCH = STEP_MS / (15 * 60_000);
 
 const VENUE_SHARE: Readonly<Record<string, number>> = {
-  XCBO: 12, XPHL: 10, XISX: 7, ARCO: 8, AMXO: 6, XBOX: 4, EDGO: 5, BATO: 7, C2OX: 4,
-  XMIO: 5, MPRL: 6, EMLD: 5, XNDQ: 6, GMNI: 3, MCRY: 2, XBXO: 2, MXOP: 3, SPHR: 5,
+  XCBO: 12,
+  XPHL: 10,
+  XISX: 7,
+  ARCO: 8,
+  AMXO: 6,
+  XBOX: 4,
+  EDGO: 5,
+  BATO: 7,
+  C2OX: 4,
+  XMIO: 5,
+  MPRL: 6,
+  EMLD: 5,
+  XNDQ: 6,
+  GMNI: 3,
+  MCRY: 2,
+  XBXO: 2,
+  MXOP: 3,
+  SPHR: 5,
 };
 const VENUES = OPTION_VENUES.map((v) => v.mic);
 const VENUE_CUM = cumulative(VENUES.map((v) => VENUE_SHARE[v] ?? 1));
@@ -171,7 +187,8 @@ export class SimMarket {
           b.items.sort(byArrival);
           b.sorted = true;
         }
-        while (this.cursor < b.items.length && b.items[this.cursor]!.at <= untilUs) out.push(b.items[this.cursor++]!.e);
+        while (this.cursor < b.items.length && b.items[this.cursor]!.at <= untilUs)
+          out.push(b.items[this.cursor++]!.e);
         if (this.cursor < b.items.length) return out;
       }
       if (this.originUs + (this.drainStep + 1) * STEP_MS * 1000 > untilUs) return out;
@@ -199,9 +216,15 @@ export class SimMarket {
   private opening(): void {
     const at = this.horizonUs - OPENING_LEAD_US;
     const ts = usToNs(at);
-    this.push(at, { type: 'status', ts, status: 'connected', message: `simulated market, seed ${this.opts.seed}` });
+    this.push(at, {
+      type: 'status',
+      ts,
+      status: 'connected',
+      message: `simulated market, seed ${this.opts.seed}`,
+    });
     const date = dayNumberToIso(this.sessionDay);
-    for (const c of this.contracts) this.push(at, { type: 'open_interest', ts, date, contract: c.key, oi: c.oi });
+    for (const c of this.contracts)
+      this.push(at, { type: 'open_interest', ts, date, contract: c.key, oi: c.oi });
     this.equity.quotes(at, this.spots);
   }
 
@@ -249,7 +272,11 @@ export class SimMarket {
   private ensureQuote(c: SimContract, atUs: number): Nbbo {
     const q = this.quote(c, atUs);
     const at = atUs - 1;
-    if (q.bid !== this.lastBid[c.index] || q.ask !== this.lastAsk[c.index] || at < (this.lastQuoteAt[c.index] ?? 0)) {
+    if (
+      q.bid !== this.lastBid[c.index] ||
+      q.ask !== this.lastAsk[c.index] ||
+      at < (this.lastQuoteAt[c.index] ?? 0)
+    ) {
       this.lastBid[c.index] = q.bid;
       this.lastAsk[c.index] = q.ask;
       this.lastQuoteAt[c.index] = Math.min(at, this.lastQuoteAt[c.index] ?? at);
@@ -286,7 +313,9 @@ export class SimMarket {
   }
 
   private venueFor(c: SimContract): string {
-    return this.universe[c.underlying]?.symbol === 'SPX' ? 'XCBO' : VENUES[this.rng.pickCumulative(VENUE_CUM)]!;
+    return this.universe[c.underlying]?.symbol === 'SPX'
+      ? 'XCBO'
+      : VENUES[this.rng.pickCumulative(VENUE_CUM)]!;
   }
 
   private nextId(): string {
@@ -407,7 +436,8 @@ export class SimMarket {
       block: (ui, atUs) => {
         const c = this.pickContract(ui, 400);
         const x = r.next();
-        const [raw, bits]: [string, number] = x < 0.4 ? ['c', FLAG.CROSS] : x < 0.6 ? ['e', FLAG.FLOOR] : ['I', 0];
+        const [raw, bits]: [string, number] =
+          x < 0.4 ? ['c', FLAG.CROSS] : x < 0.6 ? ['e', FLAG.FLOOR] : ['I', 0];
         const side: Side = r.pick(['ask', 'bid', 'mid'] as const);
         this.print(c, atUs, side, r.int(500, 5000), this.venueFor(c), raw, bits);
       },

@@ -25,7 +25,13 @@ export const yearsToExpiry = (c: SimContract, nowMs: number): number =>
   Math.max(MIN_YEARS, (expiryCloseMs(c) - nowMs) / YEAR_MS);
 
 /** Volatility with a put skew and a smile in standardized moneyness. */
-export function smileVol(u: SimUnderlying, volMult: number, spot: number, strike: number, years: number): number {
+export function smileVol(
+  u: SimUnderlying,
+  volMult: number,
+  spot: number,
+  strike: number,
+  years: number,
+): number {
   const sd = u.atmVol * Math.sqrt(years);
   const x = Math.max(-4, Math.min(4, Math.log(strike / spot) / sd));
   return u.atmVol * volMult * Math.max(0.5, 1 - 0.07 * x + 0.025 * x * x);
@@ -40,7 +46,13 @@ export interface Nbbo {
 const roundCents = (x: number) => Math.round(x * 100) / 100;
 
 /** A two-sided quote around the model price, with the minimum tick and a spread that widens away from the money. */
-export function modelQuote(u: SimUnderlying, c: SimContract, spot: number, volMult: number, nowMs: number): Nbbo {
+export function modelQuote(
+  u: SimUnderlying,
+  c: SimContract,
+  spot: number,
+  volMult: number,
+  nowMs: number,
+): Nbbo {
   const years = yearsToExpiry(c, nowMs);
   const vol = smileVol(u, volMult, spot, c.strike, years);
   const theo = bsmPrice(c.right === 'C', spot, c.strike, years, SIM_RATE, u.dividendYield, vol);

@@ -19,7 +19,14 @@ export const quote = (ts: string, contract: string, bid: number, ask: number): F
   askSize: 10,
 });
 
-export const trade = (ts: string, contract: string, price: number, size: number, id: string, conditions = 0): FeedEvent => ({
+export const trade = (
+  ts: string,
+  contract: string,
+  price: number,
+  size: number,
+  id: string,
+  conditions = 0,
+): FeedEvent => ({
   type: 'option_trade',
   ts: ns(ts),
   contract,

@@ -33,7 +33,16 @@ describe('flowbook CLI', () => {
     const b = JSON.parse((await flowbook('query', nd, '--sql', SQL, '--format', 'json')).stdout);
     expect(a.trades).toBeGreaterThan(3000);
     expect(b).toEqual(a);
-    const csv = (await flowbook('query', arrow, '--sql', 'SELECT underlying, count(*) n FROM option_trades GROUP BY 1 ORDER BY 1', '--format', 'csv')).stdout;
+    const csv = (
+      await flowbook(
+        'query',
+        arrow,
+        '--sql',
+        'SELECT underlying, count(*) n FROM option_trades GROUP BY 1 ORDER BY 1',
+        '--format',
+        'csv',
+      )
+    ).stdout;
     const lines = csv.trim().split('\n');
     expect(lines[0]).toBe('underlying,n');
     expect(lines).toHaveLength(12);
@@ -49,7 +58,14 @@ describe('flowbook CLI', () => {
         '{"type":"option_trade","ts":"2026-11-20T14:30:02Z","contract":"SPY261120C00680000","price":1.3,"size":2,"exchange":"XCBO"}',
       ].join('\n'),
     );
-    const r = await flowbook('query', f, '--sql', 'SELECT count(*) AS n FROM option_trades', '--format', 'json');
+    const r = await flowbook(
+      'query',
+      f,
+      '--sql',
+      'SELECT count(*) AS n FROM option_trades',
+      '--format',
+      'json',
+    );
     expect(JSON.parse(r.stdout).n).toBe(2);
     expect(r.stderr).toMatch(/bad\.ndjson:2: invalid JSON/);
     expect(r.stderr).toMatch(/skipped 1 malformed record/);
@@ -65,7 +81,11 @@ describe('flowbook CLI', () => {
   });
 
   it('names a bad option', async () => {
-    expect((await fails('sim', '--out', join(dir, 'x.arrow'), '--speed', '3')).stderr).toMatch('unknown option --speed');
-    expect((await fails('sim', '--out', join(dir, 'x.csv'))).stderr).toMatch('use a .arrow or .ndjson file name');
+    expect((await fails('sim', '--out', join(dir, 'x.arrow'), '--speed', '3')).stderr).toMatch(
+      'unknown option --speed',
+    );
+    expect((await fails('sim', '--out', join(dir, 'x.csv'))).stderr).toMatch(
+      'use a .arrow or .ndjson file name',
+    );
   });
 });

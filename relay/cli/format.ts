@@ -37,6 +37,18 @@ export function formatResult(ipc: Uint8Array, format: OutputFormat): string {
   }
   const text = [names, ...data.map((r) => r.map((v) => (v === null ? 'NULL' : String(v))))];
   const widths = names.map((_, i) => Math.min(40, Math.max(...text.map((r) => String(r[i]).length))));
-  const line = (r: unknown[]) => r.map((v, i) => String(v).slice(0, 40).padEnd(widths[i] ?? 0)).join(' │ ');
-  return [line(names), widths.map((w) => '─'.repeat(w)).join('─┼─'), ...text.slice(1).map(line), `(${data.length} rows)`].join('\n');
+  const line = (r: unknown[]) =>
+    r
+      .map((v, i) =>
+        String(v)
+          .slice(0, 40)
+          .padEnd(widths[i] ?? 0),
+      )
+      .join(' │ ');
+  return [
+    line(names),
+    widths.map((w) => '─'.repeat(w)).join('─┼─'),
+    ...text.slice(1).map(line),
+    `(${data.length} rows)`,
+  ].join('\n');
 }

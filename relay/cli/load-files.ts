@@ -31,7 +31,12 @@ export async function loadFile(engine: Engine, path: string): Promise<LoadResult
   if (/\.(arrow|arrows|ipc|feather)$/i.test(path)) {
     try {
       const r = engine.ingest(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-      return { file: path, rows: r.rows, skipped: r.skipped, messages: r.errors.map((e) => `${name}: row ${e.row + 1}: ${e.reason}`) };
+      return {
+        file: path,
+        rows: r.rows,
+        skipped: r.skipped,
+        messages: r.errors.map((e) => `${name}: row ${e.row + 1}: ${e.reason}`),
+      };
     } catch (e) {
       throw new Error(`${path}: ${(e as Error).message}`);
     }

@@ -2,7 +2,14 @@ import { createWriteStream } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RecordBatch } from 'apache-arrow';
-import { batchesToIpc, createEngine, EventEncoder, SimMarket, systemClock, toNdjsonLine } from '../../engine/index.ts';
+import {
+  batchesToIpc,
+  createEngine,
+  EventEncoder,
+  SimMarket,
+  systemClock,
+  toNdjsonLine,
+} from '../../engine/index.ts';
 import { createNodeConnector } from '../../engine/node/index.ts';
 import { startRelay } from '../server.ts';
 import { createSimFeed } from '../sim-feed.ts';
@@ -43,16 +50,24 @@ async function serve(argv: string[]) {
 }
 
 async function sim(argv: string[]) {
-  const { opts } = parseArgs(argv, { out: 'string', seed: 'string', duration: 'string', rate: 'string', start: 'string' });
+  const { opts } = parseArgs(argv, {
+    out: 'string',
+    seed: 'string',
+    duration: 'string',
+    rate: 'string',
+    start: 'string',
+  });
   const out = opts.out as string | undefined;
   if (!out) throw new Error('sim needs --out FILE.arrow or FILE.ndjson');
   const ndjson = /\.(ndjson|jsonl)$/i.test(out);
-  if (!ndjson && !/\.(arrow|arrows)$/i.test(out)) throw new Error(`--out ${out}: use a .arrow or .ndjson file name`);
+  if (!ndjson && !/\.(arrow|arrows)$/i.test(out))
+    throw new Error(`--out ${out}: use a .arrow or .ndjson file name`);
   const seed = parseNumber('seed', opts.seed as string | undefined, 1);
   const rate = parseNumber('rate', opts.rate as string | undefined, 400);
   const duration = parseDuration((opts.duration as string | undefined) ?? '10m');
   const startMs = opts.start ? Date.parse(opts.start as string) : undefined;
-  if (startMs !== undefined && Number.isNaN(startMs)) throw new Error(`--start ${opts.start}: not an ISO-8601 time`);
+  if (startMs !== undefined && Number.isNaN(startMs))
+    throw new Error(`--start ${opts.start}: not an ISO-8601 time`);
   const market = new SimMarket({ seed, rate, ...(startMs !== undefined ? { startMs } : {}) });
   const file = createWriteStream(out);
   const write = (chunk: string | Uint8Array) =>
@@ -82,7 +97,8 @@ async function query(argv: string[]) {
   const sql = opts.sql as string | undefined;
   if (!sql) throw new Error('query needs --sql "SELECT ..."');
   const format = ((opts.format as string | undefined) ?? 'table') as OutputFormat;
-  if (!['table', 'csv', 'json'].includes(format)) throw new Error(`--format ${format}: use table, csv or json`);
+  if (!['table', 'csv', 'json'].includes(format))
+    throw new Error(`--format ${format}: use table, csv or json`);
   if (positional.length === 0) throw new Error('query needs at least one event file');
   const engine = createEngine({ connector: await createNodeConnector() });
   for (const f of positional) {
