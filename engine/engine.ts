@@ -4,7 +4,7 @@ import { ROUTE_SQL, SCHEMA_SQL } from './db/tables.ts';
 import { type RowError, TradeEnricher } from './enrich/trade-enricher.ts';
 import { batchesToIpc, EventEncoder } from './events/event-encoder.ts';
 import { EVENT_TYPES, type EventType } from './events/event-types.ts';
-import { EventView, SchemaError } from './events/event-view.ts';
+import { EventView } from './events/event-view.ts';
 import { WIRE_COLUMNS } from './events/wire-schema.ts';
 
 export interface IngestReport {
