@@ -22,7 +22,7 @@ const batches: Uint8Array[] = [];
 let events = 0;
 let trades = 0;
 const g0 = performance.now();
-for (let t = market.startMs; t < market.startMs + seconds * 1000; ) {
+for (let t = market.startMs; t < market.startMs + seconds * 1000;) {
   t += BATCH_MS;
   const chunk = market.take(t);
   if (chunk.length === 0) continue;

@@ -74,7 +74,7 @@ async function sim(argv: string[]) {
     new Promise<void>((res, rej) => file.write(chunk, (e) => (e ? rej(e) : res())));
   const counts = new Map<string, number>();
   const batches: RecordBatch[] = [];
-  for (let t = market.startMs; t < market.startMs + duration; ) {
+  for (let t = market.startMs; t < market.startMs + duration;) {
     t = Math.min(market.startMs + duration, t + 10_000);
     const chunk = market.take(t);
     for (const e of chunk) counts.set(e.type, (counts.get(e.type) ?? 0) + 1);
