@@ -5,9 +5,16 @@
  *   perspective — @finos/perspective table() + update() of the same Arrow IPC batches
  * Usage: npm run bench [-- --rate 5000 --seconds 30]
  */
-import perspective from '@finos/perspective';
+import perspectiveModule from '@finos/perspective';
 import { createEngine, encodeEvents, SimMarket } from '../engine/index.ts';
 import { createNodeConnector } from '../engine/node/index.ts';
+
+// The package's typings describe its browser build; the Node build resolved here has table().
+interface PerspectiveTable {
+  update(data: ArrayBuffer): Promise<void>;
+  size(): Promise<number>;
+}
+const perspective = perspectiveModule as unknown as { table(data: ArrayBuffer): Promise<PerspectiveTable> };
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
