@@ -2,6 +2,7 @@ import {
   Bool,
   type Data,
   type DataType,
+  DateDay,
   Field,
   Float64,
   Int32,
@@ -14,7 +15,6 @@ import {
 } from 'apache-arrow';
 import { type OsiContract, parseOsi } from '../contract/osi.ts';
 import {
-  DateColumn,
   DictionaryColumn,
   int8Dict,
   int16Dict,
@@ -200,7 +200,7 @@ class EnrichedColumns {
   contract = new DictionaryColumn(int32Dict(0));
   underlying = new DictionaryColumn(int16Dict(1));
   root = new DictionaryColumn(int16Dict(2));
-  expiry = new DateColumn();
+  expiry = new NumberColumn(new DateDay());
   putCall = new DictionaryColumn(int8Dict(3));
   strike = new NumberColumn(new Float64());
   price = new NumberColumn(new Float64());

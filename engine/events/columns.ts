@@ -1,7 +1,7 @@
 import {
   type Data,
   type DataType,
-  DateDay,
+  type DateDay,
   Dictionary,
   Float64,
   Int8,
@@ -59,10 +59,11 @@ export interface ColumnBuilder {
   finish(length: number): Data;
 }
 
+/** Float64, Int32 or DateDay (days since the epoch, int32) values with nulls. */
 export class NumberColumn implements ColumnBuilder {
   private values: Float64Array | Int32Array;
   private readonly validity = new Validity();
-  constructor(readonly type: Float64 | Int32) {
+  constructor(readonly type: Float64 | Int32 | DateDay) {
     this.values = type instanceof Float64 ? new Float64Array(1024) : new Int32Array(1024);
   }
   set(i: number, v: number | null | undefined): void {
@@ -78,25 +79,6 @@ export class NumberColumn implements ColumnBuilder {
       data: this.values.subarray(0, length),
       ...this.validity.finish(length),
     } as never);
-  }
-}
-
-export class DateColumn implements ColumnBuilder {
-  readonly type = new DateDay();
-  private values = new Int32Array(1024);
-  private readonly validity = new Validity();
-  set(i: number, day: number | null): void {
-    this.values = grow(this.values, i + 1);
-    this.values[i] = day ?? 0;
-    this.validity.set(i, day !== null, this.values.length);
-  }
-  finish(length: number): Data {
-    return makeData({
-      type: this.type,
-      length,
-      data: this.values.subarray(0, length),
-      ...this.validity.finish(length),
-    });
   }
 }
 

@@ -1,5 +1,6 @@
 import {
   type Data,
+  DateDay,
   Float64,
   Int32,
   makeData,
@@ -13,7 +14,6 @@ import { isoToDayNumber } from '../time/ny-time.ts';
 import { assertNever } from '../time/units.ts';
 import {
   type ColumnBuilder,
-  DateColumn,
   DictionaryColumn,
   NumberColumn,
   TimestampColumn,
@@ -34,7 +34,7 @@ export class EventEncoder {
   private n = 0;
   private readonly type = new DictionaryColumn(field('type') as Dict);
   private readonly ts = new TimestampColumn(field('ts') as TimestampNanosecond);
-  private readonly date = new DateColumn();
+  private readonly date = new NumberColumn(new DateDay());
   private readonly contract = new DictionaryColumn(field('contract') as Dict);
   private readonly symbol = new DictionaryColumn(field('symbol') as Dict);
   private readonly price = new NumberColumn(new Float64());
@@ -158,22 +158,12 @@ export interface WireRow {
 function toRow(e: FeedEvent): WireRow {
   switch (e.type) {
     case 'option_trade':
-      return {
-        type: e.type,
-        ts: e.ts,
-        contract: e.contract,
-        price: e.price,
-        size: e.size,
-        exchange: e.exchange,
-        conditions: e.conditions,
-        rawConditions: e.rawConditions ?? null,
-        id: e.id ?? null,
-      };
     case 'equity_trade':
       return {
         type: e.type,
         ts: e.ts,
-        symbol: e.symbol,
+        contract: e.type === 'option_trade' ? e.contract : null,
+        symbol: e.type === 'equity_trade' ? e.symbol : null,
         price: e.price,
         size: e.size,
         exchange: e.exchange,
@@ -182,20 +172,12 @@ function toRow(e: FeedEvent): WireRow {
         id: e.id ?? null,
       };
     case 'option_quote':
-      return {
-        type: e.type,
-        ts: e.ts,
-        contract: e.contract,
-        bid: e.bid,
-        ask: e.ask,
-        bidSize: e.bidSize,
-        askSize: e.askSize,
-      };
     case 'equity_quote':
       return {
         type: e.type,
         ts: e.ts,
-        symbol: e.symbol,
+        contract: e.type === 'option_quote' ? e.contract : null,
+        symbol: e.type === 'equity_quote' ? e.symbol : null,
         bid: e.bid,
         ask: e.ask,
         bidSize: e.bidSize,

@@ -14,11 +14,9 @@ export type EventType = (typeof EVENT_TYPES)[number];
 export const FEED_STATES = ['connected', 'stale', 'gap', 'error', 'disconnected', 'info'] as const;
 export type FeedState = (typeof FEED_STATES)[number];
 
-/** An option print; `conditions` is the normalized flag bit set (events/conditions.ts). */
-export interface OptionTradeEvent {
-  readonly type: 'option_trade';
+/** Fields every print has; `conditions` is the normalized flag bit set (events/conditions.ts). */
+interface PrintFields {
   readonly ts: EpochNs;
-  readonly contract: string;
   readonly price: number;
   readonly size: number;
   readonly exchange: string;
@@ -27,37 +25,33 @@ export interface OptionTradeEvent {
   readonly id?: string | undefined;
 }
 
-export interface OptionQuoteEvent {
-  readonly type: 'option_quote';
+interface QuoteFields {
   readonly ts: EpochNs;
-  readonly contract: string;
   readonly bid: number;
   readonly ask: number;
   readonly bidSize: number;
   readonly askSize: number;
 }
 
-export interface EquityTradeEvent {
+export interface OptionTradeEvent extends PrintFields {
+  readonly type: 'option_trade';
+  readonly contract: string;
+}
+
+export interface OptionQuoteEvent extends QuoteFields {
+  readonly type: 'option_quote';
+  readonly contract: string;
+}
+
+export interface EquityTradeEvent extends PrintFields {
   readonly type: 'equity_trade';
-  readonly ts: EpochNs;
   readonly symbol: string;
-  readonly price: number;
-  readonly size: number;
-  readonly exchange: string;
-  readonly conditions: number;
-  readonly rawConditions?: string | undefined;
-  readonly id?: string | undefined;
 }
 
 /** NBBO of a stock or ETF; an index level is sent as bid = ask = level with zero sizes. */
-export interface EquityQuoteEvent {
+export interface EquityQuoteEvent extends QuoteFields {
   readonly type: 'equity_quote';
-  readonly ts: EpochNs;
   readonly symbol: string;
-  readonly bid: number;
-  readonly ask: number;
-  readonly bidSize: number;
-  readonly askSize: number;
 }
 
 export interface OpenInterestEvent {
