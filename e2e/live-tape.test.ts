@@ -53,6 +53,7 @@ describe('live tape in Chromium', () => {
     await page.fill('[data-testid=sql-input]', 'select * from no_such_table');
     await page.click('[data-testid=sql-run]');
     await expect.poll(() => page.textContent('[data-testid=sql-error]')).toContain('no_such_table');
+    expect(await page.textContent('[data-testid=sql-error]')).toMatch(/^SqlError: Catalog Error/);
     expect(await countTrades(page)).toBeGreaterThan(0);
   });
 

@@ -2,6 +2,7 @@ import * as duckdb from '@duckdb/duckdb-wasm/browser-blocking';
 import { expose, transfer } from 'comlink';
 import { connectorFromBindings } from './db/connector.ts';
 import { createEngine, type Engine } from './engine.ts';
+import { installErrorTransfer } from './rpc-errors.ts';
 
 /** URLs of the DuckDB-WASM modules, resolved by the app's bundler. */
 export interface WasmBundles {
@@ -35,4 +36,5 @@ export const workerApi = {
 };
 export type WorkerApi = typeof workerApi;
 
+installErrorTransfer();
 expose(workerApi);

@@ -34,7 +34,8 @@ export function SqlBox(props: { engine: EngineClient; initial: string }) {
       setResult({ columns, rows, total: t.numRows, ms: performance.now() - t0 });
       setError(null);
     } catch (e) {
-      setError((e as Error).message);
+      const err = e as Error;
+      setError(`${err.name}: ${err.message}`);
     } finally {
       running = false;
     }
