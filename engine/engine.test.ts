@@ -131,6 +131,17 @@ describe('engine ingest and enrichment (DuckDB-WASM)', () => {
     );
   });
 
+  it('keeps SQL away from files and the network, and the setting locked', () => {
+    expect(() => engine.query("SELECT * FROM read_csv('/etc/passwd')")).toThrow(
+      /external access|disabled|Permission/i,
+    );
+    expect(() => engine.query("COPY (SELECT 1) TO '/tmp/flowbook-leak.csv'")).toThrow(
+      /external access|disabled|Permission/i,
+    );
+    expect(() => engine.query('SET enable_external_access = true')).toThrow(/lock/i);
+    expect(rows(engine, 'SELECT count(*) AS n FROM option_trades')[0]?.n).toBeGreaterThan(0n);
+  });
+
   it('counts and skips malformed records, loading the rest', () => {
     const enc = new EventEncoder();
     enc.add(trade('2026-11-20T14:32:00Z', 'NOT_A_SYMBOL', 1, 1, 'bad'));

@@ -42,6 +42,8 @@ const WIRE_SIGNATURE = WIRE_COLUMNS.map((f) => `${f.name}:${f.type}`).join(',');
 export function createEngine(deps: { connector: Connector }): Engine {
   const db = deps.connector;
   db.exec(SCHEMA_SQL);
+  // SQL typed by the user must not reach the disk or the network; data only enters through ingest().
+  db.exec('SET enable_external_access = false; SET lock_configuration = true;');
   const enricher = new TradeEnricher();
   let batches = 0;
   let events = 0;
