@@ -1,6 +1,6 @@
 import { type RecordBatch, RecordBatchReader } from 'apache-arrow';
 import type { Connector } from './db/connector.ts';
-import { ROUTE_SQL, SCHEMA_SQL } from './db/tables.ts';
+import { cancelSql, SCHEMA_SQL } from './db/tables.ts';
 import { type RowError, TradeEnricher } from './enrich/trade-enricher.ts';
 import { batchesToIpc, EventEncoder } from './events/event-encoder.ts';
 import { EVENT_TYPES, type EventType } from './events/event-types.ts';
@@ -49,21 +49,27 @@ export function createEngine(deps: { connector: Connector }): Engine {
   let events = 0;
   let skipped = 0;
 
-  const ingestBatch = (batch: RecordBatch, counts: Record<EventType, number>, errors: RowError[]) => {
+  const ingestBatch = (
+    batch: RecordBatch,
+    whole: Uint8Array | null,
+    counts: Record<EventType, number>,
+    errors: RowError[],
+  ) => {
     const view = new EventView(batch);
-    const before = { ...counts };
+    const cancels: string[] = [];
     for (let i = 0; i < view.length; i++) {
       const t = view.type(i);
       if (t !== null) counts[t] += 1;
+      if (t === 'trade_cancel') {
+        const id = view.id(i);
+        if (id !== null) cancels.push(id);
+      }
     }
     const trades = enricher.process(view, errors);
     if (trades) db.insertArrow('_option_trades', batchesToIpc([trades]));
     const canonical = batch.schema.fields.map((f) => `${f.name}:${f.type}`).join(',') === WIRE_SIGNATURE;
-    const routes = EVENT_TYPES.filter((t) => counts[t] > before[t] && ROUTE_SQL[t]).map((t) => ROUTE_SQL[t]);
-    if (routes.length > 0) {
-      db.insertArrow('_events', canonical ? batchesToIpc([batch]) : reencode(view));
-      db.exec(`${routes.join(';\n')};\nDELETE FROM _events;`);
-    }
+    db.insertArrow('_events', canonical ? (whole ?? batchesToIpc([batch])) : reencode(view));
+    if (cancels.length > 0) db.exec(cancelSql(cancels));
     batches += 1;
     events += view.length;
   };
@@ -80,19 +86,24 @@ export function createEngine(deps: { connector: Connector }): Engine {
       } catch (cause) {
         throw new ArrowInputError(`not an Arrow IPC stream: ${(cause as Error).message}`, { cause });
       }
-      for (;;) {
-        let next: IteratorResult<RecordBatch>;
+      const read = (): IteratorResult<RecordBatch> => {
         try {
-          next = batches.next();
+          return batches.next();
         } catch (cause) {
           throw new ArrowInputError(
             `truncated or corrupt Arrow IPC stream after ${rows} rows: ${(cause as Error).message}`,
             { cause },
           );
         }
-        if (next.done) break;
-        ingestBatch(next.value, counts, errors);
+      };
+      // One batch of lookahead: a single-batch stream (every relay message) goes to DuckDB as the
+      // bytes it arrived in instead of being written again.
+      let next = read();
+      while (!next.done) {
+        const after = read();
+        ingestBatch(next.value, rows === 0 && after.done ? ipc : null, counts, errors);
         rows += next.value.numRows;
+        next = after;
       }
       skipped += errors.length;
       return {

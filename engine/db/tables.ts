@@ -5,6 +5,7 @@ const flagCases = CONDITION_FLAGS.map((f, i) => `CASE WHEN (b & ${1 << i}) <> 0 
 /** DDL for every table and view the engine writes (documented in docs/schema.md). */
 export const SCHEMA_SQL = `
 CREATE MACRO flowbook_flags(b) AS list_filter([${flagCases}], x -> x IS NOT NULL);
+-- Every event as received, in arrival order; the per-type tables below are views over it.
 CREATE TABLE _events (type VARCHAR, ts TIMESTAMP_NS, date DATE, contract VARCHAR, symbol VARCHAR, price DOUBLE,
   size INTEGER, bid DOUBLE, ask DOUBLE, bid_size INTEGER, ask_size INTEGER, exchange VARCHAR, conditions INTEGER,
   raw_conditions VARCHAR, id VARCHAR, oi INTEGER, status VARCHAR, message VARCHAR);
@@ -26,35 +27,29 @@ CREATE VIEW option_trades AS
       CASE WHEN size > oi THEN 'above-oi' END,
       CASE WHEN cancelled THEN 'cancelled' END], x -> x IS NOT NULL) AS tags
   FROM _option_trades;
-CREATE TABLE option_quotes (ts TIMESTAMP_NS, contract VARCHAR, bid DOUBLE, ask DOUBLE, bid_size INTEGER, ask_size INTEGER);
-CREATE TABLE _equity_trades (ts TIMESTAMP_NS, symbol VARCHAR, price DOUBLE, size INTEGER, exchange VARCHAR,
-  condition_bits INTEGER, raw_conditions VARCHAR, id VARCHAR);
+CREATE VIEW option_quotes AS
+  SELECT ts, contract, bid, ask, bid_size, ask_size FROM _events
+  WHERE type = 'option_quote' AND contract IS NOT NULL AND bid IS NOT NULL AND ask IS NOT NULL;
 CREATE VIEW equity_trades AS
-  SELECT * EXCLUDE (condition_bits), flowbook_flags(condition_bits) AS conditions,
+  SELECT ts, symbol, price, size, exchange, raw_conditions, id,
+    flowbook_flags(coalesce(conditions, 0)) AS conditions,
     exchange IN ('FINN', 'FINC', 'FINY', 'XADF') AS off_exchange
-  FROM _equity_trades;
-CREATE TABLE equity_quotes (ts TIMESTAMP_NS, symbol VARCHAR, bid DOUBLE, ask DOUBLE, bid_size INTEGER, ask_size INTEGER);
-CREATE TABLE open_interest (date DATE, contract VARCHAR, oi INTEGER);
-CREATE TABLE trade_cancels (ts TIMESTAMP_NS, id VARCHAR);
-CREATE TABLE feed_status (ts TIMESTAMP_NS, status VARCHAR, message VARCHAR);
+  FROM _events WHERE type = 'equity_trade' AND symbol IS NOT NULL AND price IS NOT NULL AND size IS NOT NULL;
+CREATE VIEW equity_quotes AS
+  SELECT ts, symbol, bid, ask, bid_size, ask_size FROM _events
+  WHERE type = 'equity_quote' AND symbol IS NOT NULL AND bid IS NOT NULL AND ask IS NOT NULL;
+CREATE VIEW open_interest AS
+  SELECT date, contract, oi FROM _events
+  WHERE type = 'open_interest' AND contract IS NOT NULL AND oi IS NOT NULL AND date IS NOT NULL;
+CREATE VIEW trade_cancels AS SELECT ts, id FROM _events WHERE type = 'trade_cancel' AND id IS NOT NULL;
+CREATE VIEW feed_status AS SELECT ts, status, message FROM _events WHERE type = 'status';
 `;
 
-/** Statements that move the staged raw events of one batch into their tables, by event type. */
-export const ROUTE_SQL: Readonly<Record<string, string>> = {
-  option_quote: `INSERT INTO option_quotes SELECT ts, contract, bid, ask, bid_size, ask_size FROM _events
-    WHERE type = 'option_quote' AND contract IS NOT NULL AND bid IS NOT NULL AND ask IS NOT NULL`,
-  equity_trade: `INSERT INTO _equity_trades SELECT ts, symbol, price, size, exchange, coalesce(conditions, 0),
-    raw_conditions, id FROM _events
-    WHERE type = 'equity_trade' AND symbol IS NOT NULL AND price IS NOT NULL AND size IS NOT NULL`,
-  equity_quote: `INSERT INTO equity_quotes SELECT ts, symbol, bid, ask, bid_size, ask_size FROM _events
-    WHERE type = 'equity_quote' AND symbol IS NOT NULL AND bid IS NOT NULL AND ask IS NOT NULL`,
-  open_interest: `INSERT INTO open_interest SELECT date, contract, oi FROM _events
-    WHERE type = 'open_interest' AND contract IS NOT NULL AND oi IS NOT NULL AND date IS NOT NULL`,
-  trade_cancel: `INSERT INTO trade_cancels SELECT ts, id FROM _events WHERE type = 'trade_cancel' AND id IS NOT NULL;
-    UPDATE _option_trades SET cancelled = true
-    WHERE id IN (SELECT id FROM _events WHERE type = 'trade_cancel' AND id IS NOT NULL)`,
-  status: `INSERT INTO feed_status SELECT ts, status, message FROM _events WHERE type = 'status'`,
-};
+const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
+
+/** Marks the prints named by trade_cancel events. */
+export const cancelSql = (ids: readonly string[]): string =>
+  `UPDATE _option_trades SET cancelled = true WHERE id IN (${ids.map(sqlString).join(', ')})`;
 
 /** The tables and views users query, in the order docs/schema.md lists them. */
 export const PUBLIC_TABLES = [
