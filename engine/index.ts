@@ -1,7 +1,6 @@
 export { type OsiContract, parseOsi, toOsi21 } from './contract/osi.ts';
 export type { BlockingBindings, Connector } from './db/connector.ts';
 export { connectorFromBindings, SqlError } from './db/connector.ts';
-export { PUBLIC_TABLES } from './db/tables.ts';
 export type { Engine, EngineStats, IngestReport } from './engine.ts';
 export { ArrowInputError, createEngine } from './engine.ts';
 export {
@@ -16,7 +15,7 @@ export type { EventType, FeedEvent, FeedState } from './events/event-types.ts';
 export { EVENT_TYPES } from './events/event-types.ts';
 export { EventView, SchemaError } from './events/event-view.ts';
 export { NdjsonError, parseNdjson, toNdjsonLine } from './events/ndjson.ts';
-export { EQUITY_VENUES, isOffExchangeMic, OPTION_VENUES } from './events/venues.ts';
+export { EQUITY_VENUES, OPTION_VENUES } from './events/venues.ts';
 export { wireSchema } from './events/wire-schema.ts';
 export type { Clock, FeedSource } from './feed/feed-source.ts';
 export { systemClock } from './feed/feed-source.ts';

@@ -1,4 +1,9 @@
 import { CONDITION_FLAGS } from '../events/conditions.ts';
+import { EQUITY_VENUES } from '../events/venues.ts';
+
+const offExchangeMics = EQUITY_VENUES.filter((v) => v.offExchange)
+  .map((v) => `'${v.mic}'`)
+  .join(', ');
 
 const flagCases = CONDITION_FLAGS.map((f, i) => `CASE WHEN (b & ${1 << i}) <> 0 THEN '${f}' END`).join(', ');
 
@@ -33,7 +38,7 @@ CREATE VIEW option_quotes AS
 CREATE VIEW equity_trades AS
   SELECT ts, symbol, price, size, exchange, raw_conditions, id,
     flowbook_flags(coalesce(conditions, 0)) AS conditions,
-    exchange IN ('FINN', 'FINC', 'FINY', 'XADF') AS off_exchange
+    exchange IN (${offExchangeMics}) AS off_exchange
   FROM _events WHERE type = 'equity_trade' AND symbol IS NOT NULL AND price IS NOT NULL AND size IS NOT NULL;
 CREATE VIEW equity_quotes AS
   SELECT ts, symbol, bid, ask, bid_size, ask_size FROM _events
@@ -50,14 +55,3 @@ const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
 /** Marks the prints named by trade_cancel events. */
 export const cancelSql = (ids: readonly string[]): string =>
   `UPDATE _option_trades SET cancelled = true WHERE id IN (${ids.map(sqlString).join(', ')})`;
-
-/** The tables and views users query, in the order docs/schema.md lists them. */
-export const PUBLIC_TABLES = [
-  'option_trades',
-  'option_quotes',
-  'equity_trades',
-  'equity_quotes',
-  'open_interest',
-  'trade_cancels',
-  'feed_status',
-] as const;

@@ -36,7 +36,3 @@ export const EQUITY_VENUES = [
   { mic: 'FINY', name: 'FINRA/NYSE TRF', offExchange: true },
   { mic: 'XADF', name: 'FINRA ADF', offExchange: true },
 ] as const;
-
-const OFF_EXCHANGE = new Set<string>(EQUITY_VENUES.filter((v) => v.offExchange).map((v) => v.mic));
-/** True for a print reported to a FINRA TRF/ADF rather than executed on an exchange. */
-export const isOffExchangeMic = (mic: string): boolean => OFF_EXCHANGE.has(mic);

@@ -77,15 +77,6 @@ type Side = 'ask' | 'bid' | 'mid' | 'to_ask' | 'to_bid' | 'above' | 'below';
 const SIDES: readonly Side[] = ['ask', 'bid', 'mid', 'to_ask', 'to_bid', 'above', 'below'];
 const SIDE_CUM = cumulative([0.36, 0.34, 0.12, 0.08, 0.07, 0.015, 0.015]);
 
-/** Counts of what the simulator generated, for tests and the docs. */
-export interface SimStats {
-  patterns: Record<SimPattern, number>;
-  optionTrades: number;
-  optionQuotes: number;
-  cancels: number;
-  latePrints: number;
-}
-
 interface Pending {
   readonly at: number;
   readonly seq: number;
@@ -106,7 +97,6 @@ export class SimMarket {
   readonly sessionDay: number;
   readonly universe: readonly SimUnderlying[] = SIM_UNIVERSE;
   readonly contracts: readonly SimContract[];
-  readonly stats: SimStats;
   private readonly chains: readonly SimChain[];
   private readonly rng: Prng;
   private readonly spots: Float64Array;
@@ -162,13 +152,6 @@ export class SimMarket {
       ),
     );
     this.equity = new EquityTape(this.universe, this.rng, (at, e) => this.push(at, e), this.opts.seed);
-    this.stats = {
-      patterns: Object.fromEntries(PATTERNS.map((p) => [p, 0])) as Record<SimPattern, number>,
-      optionTrades: 0,
-      optionQuotes: 0,
-      cancels: 0,
-      latePrints: 0,
-    };
     this.horizonUs = this.startMs * 1000;
     this.originUs = this.horizonUs;
     this.drainStep = Math.floor(-OPENING_LEAD_US / (STEP_MS * 1000));
@@ -196,11 +179,6 @@ export class SimMarket {
       this.drainStep += 1;
       this.cursor = 0;
     }
-  }
-
-  spot(symbol: string): number | undefined {
-    const i = this.universe.findIndex((u) => u.symbol === symbol);
-    return i < 0 ? undefined : this.spots[i];
   }
 
   private push(atUs: number, e: FeedEvent): void {
@@ -289,7 +267,6 @@ export class SimMarket {
         bidSize: this.rng.int(1, 60) * 5,
         askSize: this.rng.int(1, 60) * 5,
       });
-      this.stats.optionQuotes += 1;
     }
     return q;
   }
@@ -347,7 +324,6 @@ export class SimMarket {
       rawConditions: raw,
       id,
     });
-    this.stats.optionTrades += 1;
     this.recentIds.push(id);
     if (this.recentIds.length > 2000) this.recentIds.splice(0, 1000);
   }
@@ -355,12 +331,10 @@ export class SimMarket {
   private initiate(atUs: number): void {
     const pattern = PATTERNS[this.rng.pickCumulative(PATTERN_CUM)]!;
     const ui = this.rng.pickCumulative(this.optionCum);
-    this.stats.patterns[pattern] += 1;
     const patterns = this.patternGenerators();
     patterns[pattern](ui, atUs);
     if (this.rng.chance(CANCEL_SHARE) && this.recentIds.length > 0) {
       this.push(atUs + 5, { type: 'trade_cancel', ts: usToNs(atUs + 5), id: this.rng.pick(this.recentIds) });
-      this.stats.cancels += 1;
     }
   }
 
@@ -412,7 +386,6 @@ export class SimMarket {
         const [raw, bits] = regular();
         const late = r.chance(LATE_SHARE / 0.925);
         if (late) {
-          this.stats.latePrints += 1;
           const tsUs = atUs - r.int(2_000, 90_000) * 1000;
           this.print(c, atUs, sideDraw(), sizeSingle(), this.venueFor(c), 'D', FLAG.LATE, tsUs);
           return;

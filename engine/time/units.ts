@@ -11,11 +11,6 @@ export type IsoDate = Nominal<string, 'IsoDate'>;
 
 export const usToNs = (us: number): EpochNs => (BigInt(Math.round(us)) * 1000n) as EpochNs;
 
-/** Milliseconds of an epoch-ns value held as the two int32 halves of a BigInt64Array slot. */
-export function nsWordsToMs(lo: number, hi: number): number {
-  return (hi * 4294967296 + (lo >>> 0)) / 1e6;
-}
-
 export function assertNever(value: never, what = 'value'): never {
   throw new Error(`unexpected ${what}: ${String(value)}`);
 }
