@@ -57,15 +57,7 @@ export function createEngine(deps: { connector: Connector }): Engine {
   ) => {
     const view = new EventView(batch);
     const cancels: string[] = [];
-    for (let i = 0; i < view.length; i++) {
-      const t = view.type(i);
-      if (t !== null) counts[t] += 1;
-      if (t === 'trade_cancel') {
-        const id = view.id(i);
-        if (id !== null) cancels.push(id);
-      }
-    }
-    const trades = enricher.process(view, errors);
+    const trades = enricher.process(view, errors, { counts, cancels });
     if (trades) db.insertArrow('_option_trades', batchesToIpc([trades]));
     const canonical = batch.schema.fields.map((f) => `${f.name}:${f.type}`).join(',') === WIRE_SIGNATURE;
     db.insertArrow('_events', canonical ? (whole ?? batchesToIpc([batch])) : reencode(view));
@@ -80,15 +72,15 @@ export function createEngine(deps: { connector: Connector }): Engine {
       const errors: RowError[] = [];
       const before = enricher.rows;
       let rows = 0;
-      let batches: Iterator<RecordBatch>;
+      let reader: Iterator<RecordBatch>;
       try {
-        batches = RecordBatchReader.from(ipc)[Symbol.iterator]();
+        reader = RecordBatchReader.from(ipc)[Symbol.iterator]();
       } catch (cause) {
         throw new ArrowInputError(`not an Arrow IPC stream: ${(cause as Error).message}`, { cause });
       }
       const read = (): IteratorResult<RecordBatch> => {
         try {
-          return batches.next();
+          return reader.next();
         } catch (cause) {
           throw new ArrowInputError(
             `truncated or corrupt Arrow IPC stream after ${rows} rows: ${(cause as Error).message}`,

@@ -24,6 +24,7 @@ import {
   Utf8Column,
 } from '../events/columns.ts';
 import { FLAG_BIT } from '../events/conditions.ts';
+import type { EventType } from '../events/event-types.ts';
 import type { EventView } from '../events/event-view.ts';
 import { isoToDayNumber, nyDayNumber } from '../time/ny-time.ts';
 import { quoteSide, sentimentOf } from './side.ts';
@@ -34,6 +35,15 @@ interface Quote {
   bidSize: number;
   askSize: number;
   tsMs: number;
+}
+
+/** A parsed contract with its expiry as a day number, or the reason the symbol was rejected. */
+type ParsedContract = { readonly c: OsiContract; readonly expiryDay: number } | string;
+
+/** Per-batch counts by event type and the print ids that trade_cancel events name. */
+export interface BatchTally {
+  readonly counts: Record<EventType, number>;
+  readonly cancels: string[];
 }
 
 export interface RowError {
@@ -50,7 +60,7 @@ export class TradeEnricher {
   private readonly spot = new Map<string, number>();
   private readonly volume = new Map<string, number>();
   private readonly oi = new Map<string, number>();
-  private readonly contracts = new Map<string, OsiContract | string>();
+  private readonly contracts = new Map<string, ParsedContract>();
   private volumeDay = -1;
   private rid = 0;
 
@@ -58,21 +68,29 @@ export class TradeEnricher {
     return this.rid;
   }
 
-  private contract(symbol: string): OsiContract | string {
-    let c = this.contracts.get(symbol);
-    if (c === undefined) {
-      c = parseOsi(symbol);
-      this.contracts.set(symbol, c);
+  private contract(symbol: string): ParsedContract {
+    let p = this.contracts.get(symbol);
+    if (p === undefined) {
+      const c = parseOsi(symbol);
+      p = typeof c === 'string' ? c : { c, expiryDay: isoToDayNumber(c.expiry) };
+      this.contracts.set(symbol, p);
     }
-    return c;
+    return p;
   }
 
-  /** Enriches the option prints of one batch; other event types update state. */
-  process(v: EventView, errors: RowError[]): RecordBatch | null {
+  /** The canonical key of a contract symbol, or the symbol itself when it does not parse. */
+  private keyOf(symbol: string): string {
+    const p = this.contract(symbol);
+    return typeof p === 'string' ? symbol : p.c.key;
+  }
+
+  /** Enriches the option prints of one batch; other event types update state and the tally. */
+  process(v: EventView, errors: RowError[], tally: BatchTally): RecordBatch | null {
     const out = new EnrichedColumns();
     let n = 0;
     for (let i = 0; i < v.length; i++) {
       const type = v.type(i);
+      if (type !== null) tally.counts[type] += 1;
       switch (type) {
         case 'option_quote': {
           const c = v.contract(i);
@@ -82,9 +100,7 @@ export class TradeEnricher {
             errors.push({ row: i, reason: 'option_quote needs contract, bid and ask' });
             break;
           }
-          const k = this.contract(c);
-          const key = typeof k === 'string' ? c : k.key;
-          this.nbbo.set(key, {
+          this.nbbo.set(this.keyOf(c), {
             bid,
             ask,
             bidSize: v.bidSize(i) ?? 0,
@@ -111,15 +127,18 @@ export class TradeEnricher {
           const c = v.contract(i);
           const oi = v.oi(i);
           if (c === null || oi === null) break;
-          const k = this.contract(c);
-          this.oi.set(typeof k === 'string' ? c : k.key, oi);
+          this.oi.set(this.keyOf(c), oi);
           break;
         }
         case 'option_trade': {
           if (this.trade(v, i, out, n, errors)) n += 1;
           break;
         }
-        case 'trade_cancel':
+        case 'trade_cancel': {
+          const id = v.id(i);
+          if (id !== null) tally.cancels.push(id);
+          break;
+        }
         case 'status':
           break;
         case null:
@@ -142,11 +161,12 @@ export class TradeEnricher {
       errors.push({ row: i, reason: `option_trade with invalid price ${price} or size ${size}` });
       return false;
     }
-    const c = this.contract(sym);
-    if (typeof c === 'string') {
-      errors.push({ row: i, reason: c });
+    const parsed = this.contract(sym);
+    if (typeof parsed === 'string') {
+      errors.push({ row: i, reason: parsed });
       return false;
     }
+    const { c, expiryDay } = parsed;
     const ts = v.tsNs(i);
     const tsMs = Number(ts) / 1e6;
     const day = nyDayNumber(tsMs);
@@ -162,7 +182,6 @@ export class TradeEnricher {
     const side = usable ? quoteSide(price, q.bid, q.ask) : 'no_quote';
     const vol = (this.volume.get(c.key) ?? 0) + size;
     this.volume.set(c.key, vol);
-    const expiryDay = isoToDayNumber(c.expiry);
     this.rid += 1;
     out.setRid(n, this.rid);
     out.ts.set(n, ts);
