@@ -1,14 +1,11 @@
 import { type Clock, type FeedEvent, type FeedSource, SimMarket, type SimOptions } from '../engine/index.ts';
 
 /** The simulated market paced by a clock: session time advances with wall time from the launch. */
-export function createSimFeed(
-  options: SimOptions & { clock: Clock; tickMs?: number },
-): FeedSource & { market: SimMarket } {
+export function createSimFeed(options: SimOptions & { clock: Clock; tickMs?: number }): FeedSource {
   const market = new SimMarket(options);
   let timer: ReturnType<typeof setInterval> | null = null;
   return {
     name: `sim(seed=${options.seed}, rate=${options.rate}/s)`,
-    market,
     start(sink) {
       const launched = options.clock.now();
       sink(market.take(market.startMs));

@@ -30,7 +30,7 @@ export const USAGE = `flowbook — a local analytics notebook for US options flo
 `;
 
 async function serve(argv: string[]) {
-  const { opts } = parseArgs(argv, { port: 'string', seed: 'string', rate: 'string', host: 'string' });
+  const { opts } = parseArgs(argv, { port: 'string', seed: 'string', rate: 'string' });
   const port = parseNumber('port', opts.port as string | undefined, 8787);
   const seed = parseNumber('seed', opts.seed as string | undefined, 1);
   const rate = parseNumber('rate', opts.rate as string | undefined, 400);
