@@ -1,5 +1,5 @@
 import { tableFromIPC } from 'apache-arrow';
-import { createSignal, For, onCleanup, onMount } from 'solid-js';
+import { createEffect, createSignal, For, on, onCleanup, onMount } from 'solid-js';
 import type { EngineClient } from '../engine-client.ts';
 import { fmtDate, fmtInt, fmtMoney, fmtPrice, fmtTime } from '../format.ts';
 import { makeFrameScheduler } from '../frame-scheduler.ts';
@@ -79,11 +79,9 @@ export function FlowTape(props: { engine: EngineClient; total: () => number }) {
     ro.observe(viewport);
     onCleanup(() => ro.disconnect());
   });
-  const timer = setInterval(() => scheduler.request(), 100);
-  onCleanup(() => {
-    clearInterval(timer);
-    scheduler.cancel();
-  });
+  // Re-query only when prints arrive; scrolling and resizing request their own refresh.
+  createEffect(on(props.total, () => scheduler.request(), { defer: true }));
+  onCleanup(() => scheduler.cancel());
 
   const cell = (r: TapeRow, key: (typeof COLUMNS)[number][0]): string => {
     const c = r.cells;
