@@ -1,4 +1,4 @@
-import { bsmPrice } from '../pricing/black-scholes.ts';
+import { bsmPrice } from '../pricing/bsm.ts';
 import { nyTimeToEpochMs } from '../time/ny-time.ts';
 import { isThirdFriday, type SimContract } from './chain.ts';
 import type { SimUnderlying } from './universe.ts';
