@@ -176,11 +176,32 @@ describe('engine on a simulated session', () => {
     expect(Number(r?.nospot)).toBe(0);
     expect(Number(r?.nooi)).toBe(0);
     expect(Number(r?.u)).toBe(11);
-    // Only late prints lack a usable quote: the simulator quotes every contract before it prints.
-    const [late] = rows(
+    // The simulator quotes every contract before it prints: only late prints can predate every
+    // remembered quote; every other print is priced, and its IV and Greeks are consistent.
+    const [late] = rows(engine, 'SELECT count(*) n FROM option_trades WHERE late');
+    expect(Number(r?.nq)).toBeLessThanOrEqual(Number(late?.n));
+    const [g] = rows(
       engine,
-      "SELECT count(*) n FROM option_trades WHERE list_contains(conditions, 'LATE')",
+      `SELECT count(*) FILTER (NOT late) n,
+              count(*) FILTER (NOT late AND side = 'no_quote') nq,
+              count(*) FILTER (iv IS NOT NULL) / count(*) iv_share,
+              count(*) FILTER (delta IS NOT NULL) / count(*) greeks_share,
+              count(*) FILTER (put_call = 'C' AND NOT (delta > 0 AND delta < 1)) bad_call_delta,
+              count(*) FILTER (put_call = 'P' AND NOT (delta < 0 AND delta > -1)) bad_put_delta,
+              count(*) FILTER (NOT (gamma > 0 AND vega > 0)) bad_gamma_vega,
+              count(*) FILTER (iv IS NULL AND iv_reason IS NULL) iv_without_reason,
+              count(*) FILTER (abs(premium - price * size * 100) > 1e-6) bad_premium
+       FROM option_trades`,
     );
-    expect(Number(r?.nq)).toBe(Number(late?.n));
+    expect(Number(g?.nq)).toBe(0);
+    expect(g?.iv_share).toBeGreaterThan(0.9);
+    expect(g?.greeks_share).toBeGreaterThan(0.97);
+    expect(g).toMatchObject({
+      bad_call_delta: 0n,
+      bad_put_delta: 0n,
+      bad_gamma_vega: 0n,
+      iv_without_reason: 0n,
+      bad_premium: 0n,
+    });
   });
 });

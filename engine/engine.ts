@@ -1,6 +1,6 @@
 import { type RecordBatch, RecordBatchReader } from 'apache-arrow';
 import type { Connector } from './db/connector.ts';
-import { cancelSql, SCHEMA_SQL } from './db/tables.ts';
+import { cancelSql, nextOiSql, SCHEMA_SQL } from './db/tables.ts';
 import { type RowError, TradeEnricher } from './enrich/trade-enricher.ts';
 import { batchesToIpc, EventEncoder } from './events/event-encoder.ts';
 import { EVENT_TYPES, type EventType } from './events/event-types.ts';
@@ -57,11 +57,13 @@ export function createEngine(deps: { connector: Connector }): Engine {
   ) => {
     const view = new EventView(batch);
     const cancels: string[] = [];
-    const trades = enricher.process(view, errors, { counts, cancels });
+    const oiDays = new Set<number>();
+    const trades = enricher.process(view, errors, { counts, cancels, oiDays });
     if (trades) db.insertArrow('_option_trades', batchesToIpc([trades]));
     const canonical = batch.schema.fields.map((f) => `${f.name}:${f.type}`).join(',') === WIRE_SIGNATURE;
     db.insertArrow('_events', canonical ? (whole ?? batchesToIpc([batch])) : reencode(view));
     if (cancels.length > 0) db.exec(cancelSql(cancels));
+    if (oiDays.size > 0) db.exec(nextOiSql([...oiDays]));
     batches += 1;
     events += view.length;
   };

@@ -9,27 +9,38 @@ const flagCases = CONDITION_FLAGS.map((f, i) => `CASE WHEN (b & ${1 << i}) <> 0 
 
 /** DDL for every table and view the engine writes (documented in docs/schema.md). */
 export const SCHEMA_SQL = `
+-- The compact OSI key of any OSI form (padded, O:-prefixed, Intrinio underscores), as parseOsi makes it.
+CREATE MACRO flowbook_osi_key(c) AS regexp_replace(c, '^O:|[ _]', '', 'g');
 CREATE MACRO flowbook_flags(b) AS list_filter([${flagCases}], x -> x IS NOT NULL);
 -- Every event as received, in arrival order; the per-type tables below are views over it.
 CREATE TABLE _events (type VARCHAR, ts TIMESTAMP_NS, date DATE, contract VARCHAR, symbol VARCHAR, price DOUBLE,
   size INTEGER, bid DOUBLE, ask DOUBLE, bid_size INTEGER, ask_size INTEGER, exchange VARCHAR, conditions INTEGER,
-  raw_conditions VARCHAR, id VARCHAR, oi INTEGER, status VARCHAR, message VARCHAR);
-CREATE TABLE _option_trades (rid BIGINT, ts TIMESTAMP_NS, contract VARCHAR, underlying VARCHAR, root VARCHAR,
-  expiry DATE, put_call VARCHAR, strike DOUBLE, price DOUBLE, size INTEGER, premium DOUBLE, exchange VARCHAR,
-  condition_bits INTEGER, raw_conditions VARCHAR, id VARCHAR, bid DOUBLE, ask DOUBLE, bid_size INTEGER,
-  ask_size INTEGER, quote_age_ms DOUBLE, side VARCHAR, sentiment VARCHAR, dte INTEGER, spot DOUBLE,
-  volume INTEGER, oi INTEGER, cancelled BOOLEAN);
+  raw_conditions VARCHAR, id VARCHAR, oi INTEGER, status VARCHAR, message VARCHAR, multiplier INTEGER);
+CREATE TABLE _option_trades (rid BIGINT, ts TIMESTAMP_NS, trade_date DATE, contract VARCHAR, underlying VARCHAR,
+  root VARCHAR, expiry DATE, put_call VARCHAR, strike DOUBLE, multiplier INTEGER, nonstandard BOOLEAN, price DOUBLE,
+  size INTEGER, premium DOUBLE, exchange VARCHAR, condition_bits INTEGER, raw_conditions VARCHAR, id VARCHAR,
+  multi_leg BOOLEAN, late BOOLEAN, bid DOUBLE, ask DOUBLE, bid_size INTEGER, ask_size INTEGER, quote_age_ms DOUBLE,
+  side VARCHAR, side_method VARCHAR, aggressor VARCHAR, sentiment VARCHAR, dte INTEGER, years DOUBLE, spot DOUBLE,
+  otm_pct DOUBLE, volume INTEGER, oi INTEGER, vol_oi DOUBLE, opening_size_oi BOOLEAN,
+  opening_size_oi_volume BOOLEAN, iv DOUBLE, iv_reason VARCHAR, iv_mid DOUBLE, iv_mid_reason VARCHAR,
+  greeks_from VARCHAR, delta DOUBLE, gamma DOUBLE, theta DOUBLE, vega DOUBLE, rho DOUBLE, vanna DOUBLE,
+  charm DOUBLE, cancelled BOOLEAN, oi_next INTEGER);
 CREATE VIEW option_trades AS
-  SELECT * EXCLUDE (condition_bits, sentiment),
+  SELECT * EXCLUDE (condition_bits, sentiment, oi_next, cancelled),
     flowbook_flags(condition_bits) AS conditions,
     CASE WHEN cancelled THEN 'neutral' ELSE sentiment END AS sentiment,
+    oi_next,
+    oi_next - oi AS oi_change,
+    oi_next - oi >= size AS opening_oi_change,
+    cancelled,
     list_filter([
       CASE WHEN (condition_bits & 1) <> 0 THEN 'iso' END,
-      CASE WHEN (condition_bits & 2) <> 0 THEN 'multi-leg' END,
+      CASE WHEN multi_leg THEN 'multi-leg' END,
       CASE WHEN (condition_bits & 8) <> 0 THEN 'cross' END,
       CASE WHEN (condition_bits & 16) <> 0 THEN 'floor' END,
-      CASE WHEN (condition_bits & 64) <> 0 THEN 'late' END,
-      CASE WHEN size > oi THEN 'above-oi' END,
+      CASE WHEN late THEN 'late' END,
+      CASE WHEN opening_size_oi THEN 'above-oi' END,
+      CASE WHEN nonstandard THEN 'nonstandard' END,
       CASE WHEN cancelled THEN 'cancelled' END], x -> x IS NOT NULL) AS tags
   FROM _option_trades;
 CREATE VIEW option_quotes AS
@@ -44,7 +55,7 @@ CREATE VIEW equity_quotes AS
   SELECT ts, symbol, bid, ask, bid_size, ask_size FROM _events
   WHERE type = 'equity_quote' AND symbol IS NOT NULL AND bid IS NOT NULL AND ask IS NOT NULL;
 CREATE VIEW open_interest AS
-  SELECT date, contract, oi FROM _events
+  SELECT date, contract, flowbook_osi_key(contract) AS key, oi, multiplier FROM _events
   WHERE type = 'open_interest' AND contract IS NOT NULL AND oi IS NOT NULL AND date IS NOT NULL;
 CREATE VIEW trade_cancels AS SELECT ts, id FROM _events WHERE type = 'trade_cancel' AND id IS NOT NULL;
 CREATE VIEW feed_status AS SELECT ts, status, message FROM _events WHERE type = 'status';
@@ -55,3 +66,13 @@ const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
 /** Marks the prints named by trade_cancel events. */
 export const cancelSql = (ids: readonly string[]): string =>
   `UPDATE _option_trades SET cancelled = true WHERE id IN (${ids.map(sqlString).join(', ')})`;
+
+/**
+ * Fills `oi_next` (the first open-interest figure published after the print's trade date) once a
+ * later open_interest record arrives; `days` are the OI dates just ingested, as day numbers.
+ */
+export const nextOiSql = (days: readonly number[]): string => `
+UPDATE _option_trades t SET oi_next = o.oi
+FROM (SELECT key, date, oi FROM open_interest
+      WHERE date IN (${days.map((d) => `DATE '1970-01-01' + INTERVAL ${d} DAY`).join(', ')})) o
+WHERE t.oi_next IS NULL AND t.contract = o.key AND o.date > t.trade_date`;

@@ -1,4 +1,5 @@
 import {
+  Bool,
   type Data,
   type DataType,
   type DateDay,
@@ -173,3 +174,29 @@ export class Utf8Column implements ColumnBuilder {
 export const int8Dict = (id: number) => new Dictionary(new Utf8(), new Int8(), id);
 export const int16Dict = (id: number) => new Dictionary(new Utf8(), new Int16(), id);
 export const int32Dict = (id: number) => new Dictionary(new Utf8(), new Int32(), id);
+
+/** Booleans with nulls, bit-packed as Arrow stores them. */
+export class BoolColumn implements ColumnBuilder {
+  readonly type = new Bool();
+  private bits = new Uint8Array(128);
+  private readonly validity = new Validity();
+  set(i: number, v: boolean | null): void {
+    if (i >> 3 >= this.bits.length) {
+      const next = new Uint8Array(Math.max((i >> 3) + 1, this.bits.length * 2));
+      next.set(this.bits);
+      this.bits = next;
+    }
+    const mask = 1 << (i & 7);
+    if (v === true) this.bits[i >> 3]! |= mask;
+    else this.bits[i >> 3]! &= ~mask;
+    this.validity.set(i, v !== null, this.bits.length * 8);
+  }
+  finish(length: number): Data {
+    return makeData({
+      type: this.type,
+      length,
+      data: this.bits.subarray(0, Math.ceil(length / 8)),
+      ...this.validity.finish(length),
+    });
+  }
+}

@@ -50,6 +50,7 @@ export class EventEncoder {
   private readonly oi = new NumberColumn(new Int32());
   private readonly status = new DictionaryColumn(field('status') as Dict);
   private readonly message = new Utf8Column();
+  private readonly multiplier = new NumberColumn(new Int32());
 
   get length(): number {
     return this.n;
@@ -80,6 +81,7 @@ export class EventEncoder {
     this.oi.set(i, r.oi);
     this.status.set(i, r.status);
     this.message.set(i, r.message);
+    this.multiplier.set(i, r.multiplier);
     this.n += 1;
   }
 
@@ -105,6 +107,7 @@ export class EventEncoder {
       this.oi,
       this.status,
       this.message,
+      this.multiplier,
     ];
     const children: Data[] = cols.map((c) => c.finish(this.n));
     const data = makeData({ type: new Struct(schema.fields), length: this.n, nullCount: 0, children });
@@ -153,6 +156,7 @@ export interface WireRow {
   oi?: number | null;
   status?: string | null;
   message?: string | null;
+  multiplier?: number | null;
 }
 
 function toRow(e: FeedEvent): WireRow {
@@ -184,7 +188,14 @@ function toRow(e: FeedEvent): WireRow {
         askSize: e.askSize,
       };
     case 'open_interest':
-      return { type: e.type, ts: e.ts, date: isoToDayNumber(e.date), contract: e.contract, oi: e.oi };
+      return {
+        type: e.type,
+        ts: e.ts,
+        date: isoToDayNumber(e.date),
+        contract: e.contract,
+        oi: e.oi,
+        multiplier: e.multiplier ?? null,
+      };
     case 'trade_cancel':
       return { type: e.type, ts: e.ts, id: e.id };
     case 'status':

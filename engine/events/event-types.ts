@@ -60,6 +60,8 @@ export interface OpenInterestEvent {
   readonly date: IsoDate;
   readonly contract: string;
   readonly oi: number;
+  /** Shares per contract when reference data gives it (adjusted contracts); absent means 100. */
+  readonly multiplier?: number | undefined;
 }
 
 export interface TradeCancelEvent {

@@ -39,6 +39,7 @@ export class EventView {
   readonly askSize: NumberAt;
   readonly conditions: NumberAt;
   readonly oi: NumberAt;
+  readonly multiplier: NumberAt;
   /** Days since the epoch of the `date` column. */
   readonly date: NumberAt;
   /** Event time, ns since the epoch. */
@@ -72,6 +73,7 @@ export class EventView {
     this.askSize = numbers(batch, 'ask_size');
     this.conditions = numbers(batch, 'conditions');
     this.oi = numbers(batch, 'oi');
+    this.multiplier = numbers(batch, 'multiplier');
     this.date = dates(batch, 'date');
     this.tsNs = timestamps(batch, 'ts');
   }

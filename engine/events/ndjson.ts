@@ -54,6 +54,12 @@ function fields(r: Record<string, unknown>) {
       if (typeof v !== 'string' || v.length === 0) throw new FieldError(`${k} must be a non-empty string`);
       return v;
     },
+    optNum(k: string): number | undefined {
+      const v = r[k];
+      if (v === undefined || v === null) return undefined;
+      if (typeof v !== 'number' || !Number.isFinite(v)) throw new FieldError(`${k} must be a number`);
+      return v;
+    },
     opt(k: string): string | undefined {
       const v = r[k];
       return typeof v === 'string' ? v : undefined;
@@ -125,7 +131,17 @@ export function parseEventObject(o: unknown): FeedEvent | string {
         } catch {
           return `invalid date ${JSON.stringify(date)}`;
         }
-        return { type: t, ts, date: date as IsoDate, contract: f.str('contract'), oi: f.num('oi') };
+        const multiplier = f.optNum('multiplier');
+        if (multiplier !== undefined && !(Number.isInteger(multiplier) && multiplier > 0))
+          return `invalid multiplier ${multiplier}`;
+        return {
+          type: t,
+          ts,
+          date: date as IsoDate,
+          contract: f.str('contract'),
+          oi: f.num('oi'),
+          multiplier,
+        };
       }
       case 'trade_cancel':
         return { type: t, ts, id: f.str('id') };
@@ -192,7 +208,14 @@ export function toNdjsonLine(e: FeedEvent): string {
         ask_size: e.askSize,
       });
     case 'open_interest':
-      return JSON.stringify({ type: e.type, ts, date: e.date, contract: e.contract, oi: e.oi });
+      return JSON.stringify({
+        type: e.type,
+        ts,
+        date: e.date,
+        contract: e.contract,
+        oi: e.oi,
+        ...(e.multiplier !== undefined ? { multiplier: e.multiplier } : {}),
+      });
     case 'trade_cancel':
       return JSON.stringify({ type: e.type, ts, id: e.id });
     case 'status':

@@ -35,6 +35,7 @@ export const WIRE_COLUMNS = [
   new Field('oi', new Int32(), true),
   new Field('status', new Dictionary(new Utf8(), new Int8(), 5), true),
   new Field('message', new Utf8(), true),
+  new Field('multiplier', new Int32(), true),
 ] as const;
 
 export const WIRE_SCHEMA_VERSION = '1';
