@@ -1,6 +1,7 @@
 import { type RecordBatch, RecordBatchReader } from 'apache-arrow';
 import type { Connector } from './db/connector.ts';
 import { cancelSql, nextOiSql, SCHEMA_SQL } from './db/tables.ts';
+import type { EnrichParams } from './enrich/params.ts';
 import { type RowError, TradeEnricher } from './enrich/trade-enricher.ts';
 import { batchesToIpc, EventEncoder } from './events/event-encoder.ts';
 import { EVENT_TYPES, type EventType } from './events/event-types.ts';
@@ -29,6 +30,10 @@ export interface Engine {
   /** Runs SQL; the result as Arrow IPC stream bytes. */
   query(sql: string): Uint8Array;
   stats(): EngineStats;
+  /** The enrichment parameters in force. */
+  params(): EnrichParams;
+  /** Replaces the enrichment parameters (validated; a bad value throws naming it) for prints from now on. */
+  setParams(params: Partial<EnrichParams>): EnrichParams;
 }
 
 /** Thrown when bytes are not a readable Arrow IPC stream (truncated, corrupt, not Arrow). */
@@ -39,12 +44,15 @@ export class ArrowInputError extends Error {
 const MAX_REPORTED_ERRORS = 20;
 const WIRE_SIGNATURE = WIRE_COLUMNS.map((f) => `${f.name}:${f.type}`).join(',');
 
-export function createEngine(deps: { connector: Connector }): Engine {
+export function createEngine(deps: {
+  connector: Connector;
+  params?: Partial<EnrichParams> | undefined;
+}): Engine {
+  const enricher = new TradeEnricher(deps.params);
   const db = deps.connector;
   db.exec(SCHEMA_SQL);
   // SQL typed by the user must not reach the disk or the network; data only enters through ingest().
   db.exec('SET enable_external_access = false; SET lock_configuration = true;');
-  const enricher = new TradeEnricher();
   let batches = 0;
   let events = 0;
   let skipped = 0;
@@ -110,6 +118,11 @@ export function createEngine(deps: { connector: Connector }): Engine {
     },
     query: (sql) => db.query(sql),
     stats: () => ({ optionTrades: enricher.rows, batches, events, skipped }),
+    params: () => enricher.parameters,
+    setParams(params) {
+      enricher.setParams(params);
+      return enricher.parameters;
+    },
   };
 }
 

@@ -1,6 +1,12 @@
 export { type OsiContract, parseOsi, toOsi21 } from './contract/osi.ts';
 export type { BlockingBindings, Connector } from './db/connector.ts';
 export { connectorFromBindings, SqlError } from './db/connector.ts';
+export {
+  DEFAULT_DIVIDEND_YIELDS,
+  DEFAULT_ENRICH_PARAMS,
+  type EnrichParams,
+  resolveEnrichParams,
+} from './enrich/params.ts';
 export type { Engine, EngineStats, IngestReport } from './engine.ts';
 export { ArrowInputError, createEngine } from './engine.ts';
 export {
@@ -20,5 +26,13 @@ export { wireSchema } from './events/wire-schema.ts';
 export type { Clock, FeedSource } from './feed/feed-source.ts';
 export { systemClock } from './feed/feed-source.ts';
 export { defaultSessionStart, SimMarket, type SimOptions } from './sim/market.ts';
+export {
+  bsmGreeks,
+  bsmImpliedVol,
+  bsmPrice,
+  emptyGreeks,
+  type Greeks,
+  type IvFailure,
+} from './pricing/bsm.ts';
 export { formatNyTime } from './time/ny-time.ts';
 export type { EpochNs } from './time/units.ts';
