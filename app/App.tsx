@@ -2,6 +2,7 @@ import { createSignal, onCleanup, Show } from 'solid-js';
 import { ConnectionBadge } from './components/ConnectionBadge.tsx';
 import { FlowTape } from './components/FlowTape.tsx';
 import { SqlBox } from './components/SqlBox.tsx';
+import type { EnrichParams } from '../engine/index.ts';
 import { type EngineClient, ingestTransfer } from './engine-client.ts';
 import { createFeedSocket } from './feed-socket.ts';
 
@@ -16,7 +17,7 @@ export function App(props: { engine: EngineClient; token: string }) {
   let lastTotal = 0;
   let lastAt = performance.now();
 
-  const socket = createFeedSocket(props.token, (buf) => {
+  const onBatch = (buf: ArrayBuffer) => {
     // Ingest in arrival order; one failure is shown and the stream goes on.
     pending = pending
       .then(() => ingestTransfer(props.engine, buf))
@@ -30,7 +31,20 @@ export function App(props: { engine: EngineClient; token: string }) {
           setIngestError(`batch rejected: ${e.message}`);
         },
       );
-  });
+  };
+  const onControl = (m: unknown) => {
+    if (!isParamsMessage(m)) return;
+    // Queued with the batches, so every print after it is enriched with the relay's parameters.
+    pending = pending
+      .then(() => props.engine.setParams(m.params))
+      .then(
+        () => undefined,
+        (e: Error) => {
+          setIngestError(`pricing parameters rejected: ${e.message}`);
+        },
+      );
+  };
+  const socket = createFeedSocket(props.token, onBatch, onControl);
   const rateTimer = setInterval(() => {
     const now = performance.now();
     setRate(((total() - lastTotal) * 1000) / (now - lastAt));
@@ -63,4 +77,10 @@ export function App(props: { engine: EngineClient; token: string }) {
       </main>
     </div>
   );
+}
+
+function isParamsMessage(m: unknown): m is { type: 'params'; params: Partial<EnrichParams> } {
+  if (typeof m !== 'object' || m === null) return false;
+  const o = m as { type?: unknown; params?: unknown };
+  return o.type === 'params' && typeof o.params === 'object' && o.params !== null;
 }

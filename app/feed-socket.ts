@@ -9,7 +9,11 @@ const STALE_MS = 3000;
  * The relay WebSocket: binary Arrow IPC messages in, a connection state out, reconnect with
  * capped backoff. The token comes from the URL fragment, which never reaches a server log.
  */
-export function createFeedSocket(token: string, onMessage: (buf: ArrayBuffer) => void) {
+export function createFeedSocket(
+  token: string,
+  onMessage: (buf: ArrayBuffer) => void,
+  onControl: (message: unknown) => void = () => {},
+) {
   const [state, setState] = createSignal<ConnectionState>('connecting');
   const [error, setError] = createSignal<string | null>(null);
   let ws: WebSocket | null = null;
@@ -32,6 +36,13 @@ export function createFeedSocket(token: string, onMessage: (buf: ArrayBuffer) =>
       last = performance.now();
       if (state() !== 'connected') setState('connected');
       if (m.data instanceof ArrayBuffer) onMessage(m.data);
+      else if (typeof m.data === 'string') {
+        try {
+          onControl(JSON.parse(m.data));
+        } catch {
+          setError('the relay sent a malformed control message');
+        }
+      }
     };
     ws.onclose = (e) => {
       setState('disconnected');

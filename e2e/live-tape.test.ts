@@ -21,7 +21,7 @@ async function countTrades(p: Page): Promise<number> {
 
 describe('live tape in Chromium', () => {
   beforeAll(async () => {
-    app = await startApp(['--rate', '300']);
+    app = await startApp(['--trade-rate', '300']);
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.on('pageerror', (e) => pageErrors.push(e.message));

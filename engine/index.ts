@@ -34,5 +34,5 @@ export {
   type Greeks,
   type IvFailure,
 } from './pricing/bsm.ts';
-export { formatNyTime } from './time/ny-time.ts';
+export { formatNyTime, nyTimeToEpochMs } from './time/ny-time.ts';
 export type { EpochNs } from './time/units.ts';

@@ -1,6 +1,7 @@
 import * as duckdb from '@duckdb/duckdb-wasm/browser-blocking';
 import { expose, transfer } from 'comlink';
 import { connectorFromBindings } from './db/connector.ts';
+import type { EnrichParams } from './enrich/params.ts';
 import { createEngine, type Engine } from './engine.ts';
 import { installErrorTransfer } from './rpc-errors.ts';
 
@@ -33,6 +34,8 @@ export const workerApi = {
     return transfer(bytes, [bytes.buffer as ArrayBuffer]);
   },
   stats: () => ready().stats(),
+  params: () => ready().params(),
+  setParams: (params: Partial<EnrichParams>) => ready().setParams(params),
 };
 export type WorkerApi = typeof workerApi;
 

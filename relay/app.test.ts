@@ -31,6 +31,7 @@ describe('relay', () => {
       clock,
       port: 0,
       token: 'test-token-0123456789',
+      params: { rate: 0.05, dividendYields: { SPY: 0.02 } },
     });
   });
   afterAll(() => relay.close());
@@ -60,7 +61,8 @@ describe('relay', () => {
     let rows = 0;
     let snapshotRows = 0;
     await new Promise<void>((resolve, reject) => {
-      ws.on('message', (data: Buffer) => {
+      ws.on('message', (data: Buffer, isBinary: boolean) => {
+        if (!isBinary) return;
         const t = tableFromIPC(new Uint8Array(data));
         const seq = t.schema.metadata.get('flowbook.seq');
         if (seq === undefined) snapshotRows += t.numRows;
@@ -75,6 +77,20 @@ describe('relay', () => {
     expect(rows).toBeGreaterThan(0);
     expect(snapshotRows).toBeGreaterThan(1000);
     for (let i = 1; i < seqs.length; i++) expect(seqs[i]).toBe((seqs[i - 1] ?? 0) + 1);
+  });
+
+  it('sends the pricing parameters as a text message before any batch', async () => {
+    const ws = new WebSocket(`ws://${base()}/ws?token=test-token-0123456789`);
+    const first = await new Promise<{ data: Buffer; isBinary: boolean }>((resolve, reject) => {
+      ws.once('message', (data: Buffer, isBinary: boolean) => resolve({ data, isBinary }));
+      ws.on('error', reject);
+    });
+    ws.close();
+    expect(first.isBinary).toBe(false);
+    expect(JSON.parse(first.data.toString())).toEqual({
+      type: 'params',
+      params: { rate: 0.05, dividendYields: { SPY: 0.02 } },
+    });
   });
 
   it('sends security headers and guards the API with the token', async () => {

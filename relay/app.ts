@@ -5,7 +5,7 @@ import type { Duplex } from 'node:stream';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { WebSocket, WebSocketServer } from 'ws';
-import { type Clock, encodeEvents, type FeedSource } from '../engine/index.ts';
+import { type Clock, type EnrichParams, encodeEvents, type FeedSource } from '../engine/index.ts';
 import { type BatchLimits, createBatcher, DEFAULT_BATCH_LIMITS } from './batcher.ts';
 import { createSnapshot } from './snapshot.ts';
 
@@ -18,6 +18,8 @@ export interface RelayDeps {
   readonly staticDir?: string;
   readonly batch?: BatchLimits;
   readonly log?: (line: string) => void;
+  /** Enrichment parameters (CLI --rate, --dividend) the browser's engine should use. */
+  readonly params?: Partial<EnrichParams>;
 }
 
 /** The page may only talk to its own origin; DuckDB-WASM needs wasm-unsafe-eval and blob workers. */
@@ -91,6 +93,8 @@ export function createApp(deps: RelayDeps) {
       ws.on('close', () => clients.delete(ws));
       ws.on('error', () => clients.delete(ws));
       ws.on('message', () => ws.close(1008, 'this socket takes no client messages yet'));
+      // Parameters first, as text: the browser applies them before it enriches the first print.
+      if (deps.params) ws.send(JSON.stringify({ type: 'params', params: deps.params }));
       const initial = snapshot.events();
       // The snapshot carries no sequence number: the live numbering is the relay's, shared by all clients.
       if (initial.length > 0)

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { bsmGreeks, bsmPrice, emptyGreeks, nyTimeToEpochMs } from '../../engine/index.ts';
 
 const run = promisify(execFile);
 const BIN = new URL('../bin/flowbook.mjs', import.meta.url).pathname;
@@ -24,7 +25,16 @@ async function fails(...args: string[]): Promise<{ code: number; stderr: string 
 
 describe('flowbook CLI', () => {
   it('sim + query round-trip the same session through .arrow and .ndjson', async () => {
-    const common = ['--seed', '21', '--duration', '20s', '--rate', '300', '--start', '2026-11-20T14:30:00Z'];
+    const common = [
+      '--seed',
+      '21',
+      '--duration',
+      '20s',
+      '--trade-rate',
+      '300',
+      '--start',
+      '2026-11-20T14:30:00Z',
+    ];
     const arrow = join(dir, 's.arrow');
     const nd = join(dir, 's.ndjson');
     await flowbook('sim', '--out', arrow, ...common);
@@ -69,6 +79,53 @@ describe('flowbook CLI', () => {
     expect(JSON.parse(r.stdout).n).toBe(2);
     expect(r.stderr).toMatch(/bad\.ndjson:2: invalid JSON/);
     expect(r.stderr).toMatch(/skipped 1 malformed record/);
+  });
+
+  it('prices a session with --rate and --dividend (the acceptance query)', async () => {
+    // A 30-day SPY call traded at the BSM price of 30% vol under r = 5% and q = 1.2% (SPY's default).
+    const ts = '2026-11-20T15:00:00Z';
+    const years = (nyTimeToEpochMs(20805, 16) - Date.parse(ts)) / (365 * 86_400_000);
+    const price = bsmPrice(true, 680, 700, years, 0.05, 0.012, 0.3);
+    const f = join(dir, 'session.ndjson');
+    writeFileSync(
+      f,
+      [
+        { type: 'equity_quote', ts, symbol: 'SPY', bid: 679.99, ask: 680.01, bid_size: 5, ask_size: 5 },
+        {
+          type: 'option_quote',
+          ts,
+          contract: 'SPY261218C00700000',
+          bid: price - 0.1,
+          ask: price,
+          bid_size: 9,
+          ask_size: 9,
+        },
+        { type: 'option_trade', ts, contract: 'SPY261218C00700000', price, size: 20, exchange: 'XCBO' },
+      ]
+        .map((o) => JSON.stringify(o))
+        .join('\n'),
+    );
+    const sql = 'select contract, side, sentiment, premium, iv, delta, gamma, theta, vega from option_trades';
+    const got = JSON.parse(
+      (await flowbook('query', f, '--rate', '0.05', '--sql', sql, '--format', 'json')).stdout,
+    );
+    const g = bsmGreeks(true, 680, 700, years, 0.05, 0.012, 0.3, emptyGreeks());
+    expect(got).toMatchObject({ contract: 'SPY261218C00700000', side: 'at_ask', sentiment: 'bullish' });
+    expect(got.premium).toBeCloseTo(price * 20 * 100, 9);
+    expect(Math.abs(got.iv - 0.3)).toBeLessThan(1e-9);
+    for (const k of ['delta', 'gamma', 'theta', 'vega'] as const) expect(got[k]).toBeCloseTo(g[k], 10);
+    const noDividend = JSON.parse(
+      (await flowbook('query', f, '--rate', '0.05', '--dividend', 'SPY=0', '--sql', sql, '--format', 'json'))
+        .stdout,
+    );
+    expect(noDividend.iv).toBeLessThan(0.3 - 1e-4);
+    expect((await fails('query', f, '--rate', 'abc', '--sql', sql)).stderr).toMatch(
+      /--rate must be a number/,
+    );
+    expect((await fails('query', f, '--dividend', 'SPY', '--sql', sql)).stderr).toMatch(
+      /--dividend SPY: use SYMBOL=YIELD/,
+    );
+    expect((await fails('query', f, '--rate', '5', '--sql', sql)).stderr).toMatch(/rate must be between/);
   });
 
   it('gives a clear error for a truncated Arrow file', async () => {

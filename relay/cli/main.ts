@@ -14,6 +14,7 @@ import { createNodeConnector } from '../../engine/node/index.ts';
 import { startRelay } from '../server.ts';
 import { createSimFeed } from '../sim-feed.ts';
 import { parseArgs, parseDuration, parseNumber } from './args.ts';
+import { ENRICH_OPTIONS, enrichParamsFromArgs } from './enrich-args.ts';
 import { formatResult, type OutputFormat } from './format.ts';
 import { loadFile } from './load-files.ts';
 
@@ -21,22 +22,33 @@ const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
 
 export const USAGE = `flowbook — a local analytics notebook for US options flow
 
-  flowbook serve [--port 8787] [--seed 1] [--rate 400]
+  flowbook serve [--port 8787] [--seed 1] [--trade-rate 400] [--rate R] [--dividend SYM=Q]...
       Serve the app on 127.0.0.1 with the simulated market; prints the URL with its launch token.
-  flowbook sim --out FILE.arrow|FILE.ndjson [--seed 1] [--duration 10m] [--rate 400] [--start ISO]
+  flowbook sim --out FILE.arrow|FILE.ndjson [--seed 1] [--duration 10m] [--trade-rate 400] [--start ISO]
       Write a simulated session as an Arrow IPC stream or NDJSON.
-  flowbook query FILE... --sql "SQL" [--format table|csv|json]
+  flowbook query FILE... --sql "SQL" [--format table|csv|json] [--rate R] [--dividend SYM=Q]...
       Load event files into the engine (DuckDB-WASM, as in the browser) and print the result.
+
+  --trade-rate  simulated option prints per second
+  --rate        risk-free rate for IV and Greeks, continuous, as a decimal (default 0.04)
+  --dividend    continuous dividend yield of an underlying, repeatable (defaults: docs/conventions.md)
 `;
 
 async function serve(argv: string[]) {
-  const { opts } = parseArgs(argv, { port: 'string', seed: 'string', rate: 'string' });
+  const { opts } = parseArgs(argv, {
+    port: 'string',
+    seed: 'string',
+    'trade-rate': 'string',
+    ...ENRICH_OPTIONS,
+  });
   const port = parseNumber('port', opts.port as string | undefined, 8787);
   const seed = parseNumber('seed', opts.seed as string | undefined, 1);
-  const rate = parseNumber('rate', opts.rate as string | undefined, 400);
+  const rate = parseNumber('trade-rate', opts['trade-rate'] as string | undefined, 400);
+  const params = enrichParamsFromArgs(opts);
   const feed = createSimFeed({ seed, rate, clock: systemClock });
   const relay = await startRelay({
     feed,
+    params,
     clock: systemClock,
     port,
     staticDir: resolve(ROOT, 'dist/app'),
@@ -54,7 +66,7 @@ async function sim(argv: string[]) {
     out: 'string',
     seed: 'string',
     duration: 'string',
-    rate: 'string',
+    'trade-rate': 'string',
     start: 'string',
   });
   const out = opts.out as string | undefined;
@@ -63,7 +75,7 @@ async function sim(argv: string[]) {
   if (!ndjson && !/\.(arrow|arrows)$/i.test(out))
     throw new Error(`--out ${out}: use a .arrow or .ndjson file name`);
   const seed = parseNumber('seed', opts.seed as string | undefined, 1);
-  const rate = parseNumber('rate', opts.rate as string | undefined, 400);
+  const rate = parseNumber('trade-rate', opts['trade-rate'] as string | undefined, 400);
   const duration = parseDuration((opts.duration as string | undefined) ?? '10m');
   const startMs = opts.start ? Date.parse(opts.start as string) : undefined;
   if (startMs !== undefined && Number.isNaN(startMs))
@@ -93,14 +105,15 @@ async function sim(argv: string[]) {
 }
 
 async function query(argv: string[]) {
-  const { opts, positional } = parseArgs(argv, { sql: 'string', format: 'string' });
+  const { opts, positional } = parseArgs(argv, { sql: 'string', format: 'string', ...ENRICH_OPTIONS });
+  const params = enrichParamsFromArgs(opts);
   const sql = opts.sql as string | undefined;
   if (!sql) throw new Error('query needs --sql "SELECT ..."');
   const format = ((opts.format as string | undefined) ?? 'table') as OutputFormat;
   if (!['table', 'csv', 'json'].includes(format))
     throw new Error(`--format ${format}: use table, csv or json`);
   if (positional.length === 0) throw new Error('query needs at least one event file');
-  const engine = createEngine({ connector: await createNodeConnector() });
+  const engine = createEngine({ connector: await createNodeConnector(), params });
   for (const f of positional) {
     const r = await loadFile(engine, f);
     for (const m of r.messages.slice(0, 20)) console.error(m);

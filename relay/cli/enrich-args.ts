@@ -1,0 +1,32 @@
+import { type EnrichParams, resolveEnrichParams } from '../../engine/index.ts';
+
+/** Option specs shared by `serve` and `query`. */
+export const ENRICH_OPTIONS = { rate: 'string', dividend: 'multi' } as const;
+
+/**
+ * `--rate 0.05` and repeatable `--dividend SPY=0.012` → engine parameters, validated; an error names
+ * the bad flag. Returns only what was given, so the engine's defaults apply to the rest.
+ */
+export function enrichParamsFromArgs(
+  opts: Record<string, string | boolean | string[]>,
+): Partial<EnrichParams> {
+  const out: { rate?: number; dividendYields?: Record<string, number> } = {};
+  if (opts.rate !== undefined) {
+    const r = Number(opts.rate);
+    if (!Number.isFinite(r))
+      throw new Error(`--rate must be a number such as 0.045, got ${String(opts.rate)}`);
+    out.rate = r;
+  }
+  const dividends = (opts.dividend as string[] | undefined) ?? [];
+  for (const d of dividends) {
+    const m = /^([A-Z][A-Z0-9.]{0,9})=(-?\d+(?:\.\d+)?)$/.exec(d);
+    if (!m) throw new Error(`--dividend ${d}: use SYMBOL=YIELD, e.g. SPY=0.012`);
+    out.dividendYields = { ...out.dividendYields, [m[1]!]: Number(m[2]) };
+  }
+  try {
+    resolveEnrichParams(out);
+  } catch (e) {
+    throw new Error(`invalid pricing parameter: ${(e as Error).message}`);
+  }
+  return out;
+}
