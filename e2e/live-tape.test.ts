@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bsmGreeks, bsmImpliedVol, emptyGreeks } from '../engine/index.ts';
 import { launchChromium } from './chromium.ts';
 import { startApp, stopApp } from './start-app.ts';
 
@@ -21,7 +22,7 @@ async function countTrades(p: Page): Promise<number> {
 
 describe('live tape in Chromium', () => {
   beforeAll(async () => {
-    app = await startApp(['--trade-rate', '300']);
+    app = await startApp(['--trade-rate', '300', '--rate', '0.05', '--dividend', 'SPY=0.02']);
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.on('pageerror', (e) => pageErrors.push(e.message));
@@ -55,6 +56,47 @@ describe('live tape in Chromium', () => {
     await expect.poll(() => page.textContent('[data-testid=sql-error]')).toContain('no_such_table');
     expect(await page.textContent('[data-testid=sql-error]')).toMatch(/^SqlError: Catalog Error/);
     expect(await countTrades(page)).toBeGreaterThan(0);
+  });
+
+  it('prices prints with the relay’s --rate and --dividend, to the same numbers as the engine in Node', async () => {
+    const cols = ['put_call', 'strike', 'price', 'spot', 'years', 'iv', 'delta', 'gamma', 'theta', 'vega'];
+    await page.fill(
+      '[data-testid=sql-input]',
+      `select ${cols.map((c) => `${c}::VARCHAR AS ${c}`).join(', ')} from option_trades
+       where underlying = 'SPY' and greeks_from = 'trade' order by rid limit 25`,
+    );
+    await page.click('[data-testid=sql-run]');
+    await page.waitForFunction(
+      () =>
+        document.querySelector('[data-testid=sql-result] th')?.textContent === 'put_call' &&
+        document.querySelectorAll('[data-testid=sql-result] tbody tr').length > 0,
+    );
+    const got = await page.$$eval('[data-testid=sql-result] tbody tr', (trs) =>
+      trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')),
+    );
+    expect(got.length).toBeGreaterThan(0);
+    let differsFromDefaults = 0;
+    for (const r of got) {
+      const [pc, strike, price, spot, years, iv, delta, gamma, theta, vega] = [
+        r[0],
+        ...r.slice(1).map(Number),
+      ] as [string, ...number[]];
+      const call = pc === 'C';
+      const want = bsmImpliedVol(price!, call, spot!, strike!, years!, 0.05, 0.02);
+      expect(typeof want, JSON.stringify([r, want])).toBe('number');
+      expect(Math.abs(iv! - (want as number))).toBeLessThan(1e-12);
+      const g = bsmGreeks(call, spot!, strike!, years!, 0.05, 0.02, want as number, emptyGreeks());
+      for (const [x, y] of [
+        [delta, g.delta],
+        [gamma, g.gamma],
+        [theta, g.theta],
+        [vega, g.vega],
+      ] as const)
+        expect(Math.abs(x! - y)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(y)));
+      const atDefaults = bsmImpliedVol(price!, call, spot!, strike!, years!, 0.04, 0.012);
+      if (typeof atDefaults !== 'number' || Math.abs(atDefaults - iv!) > 1e-7) differsFromDefaults += 1;
+    }
+    expect(differsFromDefaults).toBeGreaterThan(0);
   });
 
   it('refuses a page without the launch token', async () => {
