@@ -3,7 +3,7 @@
  *   engine    — decode, enrich (NBBO side, sentiment, DTE, spot, OI, volume) and insert into DuckDB-WASM
  *   duckdb    — bare DuckDB-WASM Arrow IPC insert of the raw event batches
  *   perspective — @finos/perspective table() + update() of the same Arrow IPC batches
- * Usage: npm run bench [-- --rate 5000 --seconds 30]
+ * Usage: node --import tsx bench/ingest.bench.ts [--trade-rate 5000 --seconds 30]
  */
 import perspectiveModule from '@finos/perspective';
 import { createEngine, encodeEvents, SimMarket } from '../engine/index.ts';
@@ -20,7 +20,7 @@ const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
-const rate = arg('rate', 5000);
+const rate = arg('trade-rate', 5000);
 const seconds = arg('seconds', 30);
 const BATCH_MS = 250;
 

@@ -3,26 +3,43 @@
 // "Let's Be Rational" reference implementation (www.jaeckel.org/LetsBeRational.7z).
 // Translated to TypeScript for flowbook. Constants are Cody's IEEE double-precision values.
 
-const A = [
-  3.1611237438705656, 113.864154151050156, 377.485237685302021, 3209.37758913846947, 0.185777706184603153,
-];
-const B = [23.6012909523441209, 244.024637934444173, 1282.61652607737228, 2844.23683343917062];
-const C = [
-  0.564188496988670089, 8.88314979438837594, 66.1191906371416295, 298.635138197400131, 881.95222124176909,
-  1712.04761263407058, 2051.07837782607147, 1230.33935479799725, 2.15311535474403846e-8,
-];
-const D = [
-  15.7449261107098347, 117.693950891312499, 537.181101862009858, 1621.38957456669019, 3290.79923573345963,
-  4362.61909014324716, 3439.36767414372164, 1230.33935480374942,
-];
-const P = [
-  0.305326634961232344, 0.360344899949804439, 0.125781726111229246, 0.0160837851487422766,
-  6.58749161529837803e-4, 0.0163153871373020978,
-];
-const Q = [
-  2.56852019228982242, 1.87295284992346047, 0.527905102951428412, 0.0605183413124413191,
-  0.00233520497626869185,
-];
+const A0 = 3.1611237438705656;
+const A1 = 113.864154151050156;
+const A2 = 377.485237685302021;
+const A3 = 3209.37758913846947;
+const A4 = 0.185777706184603153;
+const B0 = 23.6012909523441209;
+const B1 = 244.024637934444173;
+const B2 = 1282.61652607737228;
+const B3 = 2844.23683343917062;
+const C0 = 0.564188496988670089;
+const C1 = 8.88314979438837594;
+const C2 = 66.1191906371416295;
+const C3 = 298.635138197400131;
+const C4 = 881.95222124176909;
+const C5 = 1712.04761263407058;
+const C6 = 2051.07837782607147;
+const C7 = 1230.33935479799725;
+const C8 = 2.15311535474403846e-8;
+const D0 = 15.7449261107098347;
+const D1 = 117.693950891312499;
+const D2 = 537.181101862009858;
+const D3 = 1621.38957456669019;
+const D4 = 3290.79923573345963;
+const D5 = 4362.61909014324716;
+const D6 = 3439.36767414372164;
+const D7 = 1230.33935480374942;
+const P0 = 0.305326634961232344;
+const P1 = 0.360344899949804439;
+const P2 = 0.125781726111229246;
+const P3 = 0.0160837851487422766;
+const P4 = 6.58749161529837803e-4;
+const P5 = 0.0163153871373020978;
+const Q0 = 2.56852019228982242;
+const Q1 = 1.87295284992346047;
+const Q2 = 0.527905102951428412;
+const Q3 = 0.0605183413124413191;
+const Q4 = 0.00233520497626869185;
 
 const SQRPI = 0.56418958354775628695;
 const THRESH = 0.46875;
@@ -40,31 +57,23 @@ function expMinusSquare(y: number): number {
   return Math.exp(-ysq * ysq) * Math.exp(-del);
 }
 
-/** jint 0: erf(x); 1: erfc(x); 2: erfcx(x) = exp(x²)·erfc(x). */
+/** jint 0: erf(x); 1: erfc(x); 2: erfcx(x) = exp(x²)·erfc(x). Cody's loops unrolled into Horner form. */
 function calerf(x: number, jint: 0 | 1 | 2): number {
   const y = Math.abs(x);
   let result: number;
   if (y <= THRESH) {
-    const ysq = y > XSMALL ? y * y : 0;
-    let xnum = A[4]! * ysq;
-    let xden = ysq;
-    for (let i = 0; i < 3; i++) {
-      xnum = (xnum + A[i]!) * ysq;
-      xden = (xden + B[i]!) * ysq;
-    }
-    result = (x * (xnum + A[3]!)) / (xden + B[3]!);
+    const z = y > XSMALL ? y * y : 0;
+    const num = (((A4 * z + A0) * z + A1) * z + A2) * z + A3;
+    const den = (((z + B0) * z + B1) * z + B2) * z + B3;
+    result = (x * num) / den;
     if (jint !== 0) result = 1 - result;
-    if (jint === 2) result = Math.exp(ysq) * result;
+    if (jint === 2) result = Math.exp(z) * result;
     return result;
   }
   if (y <= 4) {
-    let xnum = C[8]! * y;
-    let xden = y;
-    for (let i = 0; i < 7; i++) {
-      xnum = (xnum + C[i]!) * y;
-      xden = (xden + D[i]!) * y;
-    }
-    result = (xnum + C[7]!) / (xden + D[7]!);
+    const num = (((((((C8 * y + C0) * y + C1) * y + C2) * y + C3) * y + C4) * y + C5) * y + C6) * y + C7;
+    const den = (((((((y + D0) * y + D1) * y + D2) * y + D3) * y + D4) * y + D5) * y + D6) * y + D7;
+    result = num / den;
     if (jint !== 2) result = expMinusSquare(y) * result;
   } else {
     result = 0;
@@ -77,15 +86,10 @@ function calerf(x: number, jint: 0 | 1 | 2): number {
       }
     }
     if (!done) {
-      const ysq = 1 / (y * y);
-      let xnum = P[5]! * ysq;
-      let xden = ysq;
-      for (let i = 0; i < 4; i++) {
-        xnum = (xnum + P[i]!) * ysq;
-        xden = (xden + Q[i]!) * ysq;
-      }
-      result = (ysq * (xnum + P[4]!)) / (xden + Q[4]!);
-      result = (SQRPI - result) / y;
+      const z = 1 / (y * y);
+      const num = ((((P5 * z + P0) * z + P1) * z + P2) * z + P3) * z + P4;
+      const den = ((((z + Q0) * z + Q1) * z + Q2) * z + Q3) * z + Q4;
+      result = (SQRPI - (z * num) / den) / y;
       if (jint !== 2) result = expMinusSquare(y) * result;
     }
   }

@@ -469,22 +469,26 @@ export function black(f: number, k: number, sigma: number, t: number, q: 1 | -1)
   );
 }
 
-function lowerMap(x: number, s: number): [f: number, fp: number, fpp: number] {
+// Scratch outputs of lowerMap/upperMap (f, f', f''), so a solve allocates nothing.
+let mapF = 0;
+let mapFp = 0;
+let mapFpp = 0;
+
+function lowerMap(x: number, s: number): void {
   const ax = Math.abs(x);
   const z = (SQRT_ONE_OVER_THREE * ax) / s;
   const y = z * z;
   const s2 = s * s;
   const Phi = normCdf(-z);
   const phi = normPdf(z);
-  const fpp =
+  mapFpp =
     ((PI_OVER_SIX * y) / (s2 * s)) *
     Phi *
     (8 * SQRT_THREE * s * ax + ((3 * s2 * (s2 - 8) - 8 * x * x) * Phi) / phi) *
     Math.exp(2 * y + 0.25 * s2);
   const Phi2 = Phi * Phi;
-  const fp = TWO_PI * y * Phi2 * Math.exp(y + 0.125 * s * s);
-  const f = TWO_PI_OVER_SQRT_TWENTY_SEVEN * ax * (Phi2 * Phi);
-  return [f, fp, fpp];
+  mapFp = TWO_PI * y * Phi2 * Math.exp(y + 0.125 * s * s);
+  mapF = TWO_PI_OVER_SQRT_TWENTY_SEVEN * ax * (Phi2 * Phi);
 }
 
 function inverseLowerMap(x: number, f: number): number {
@@ -494,23 +498,39 @@ function inverseLowerMap(x: number, f: number): number {
   );
 }
 
-function upperMap(x: number, s: number): [f: number, fp: number, fpp: number] {
-  const f = normCdf(-0.5 * s);
-  if (x === 0) return [f, -0.5, 0];
+function upperMap(x: number, s: number): void {
+  mapF = normCdf(-0.5 * s);
+  if (x === 0) {
+    mapFp = -0.5;
+    mapFpp = 0;
+    return;
+  }
   const w = square(x / s);
-  return [f, -0.5 * Math.exp(0.5 * w), (SQRT_PI_OVER_TWO * Math.exp(w + 0.125 * s * s) * w) / s];
+  mapFp = -0.5 * Math.exp(0.5 * w);
+  mapFpp = (SQRT_PI_OVER_TWO * Math.exp(w + 0.125 * s * s) * w) / s;
 }
 
-/** One bracketed step: the caller's objective supplies the Householder step from (b, b'). */
-type Step = (s: number, b: number, bp: number) => number;
+/** The objective of the Householder iteration in each segment (Jäckel §3-§5). */
+const MIDDLE = 0; // g(s) = b(s) − beta
+const LOWER = 1; // g(s) = 1/ln(b(s)) − 1/ln(beta)
+const UPPER = 2; // g(s) = ln(bMax − beta) − ln(bMax − b(s))
 
-function iterate(x: number, beta: number, start: number, left: number, right: number, step: Step): number {
+function iterate(
+  x: number,
+  beta: number,
+  start: number,
+  left: number,
+  right: number,
+  objective: number,
+  bMax: number,
+): number {
   let s = start;
   let sLeft = left;
   let sRight = right;
   let ds = -DBL_MAX;
   let dsPrevious = 0;
   let reversals = 0;
+  const lnBeta = objective === LOWER ? Math.log(beta) : 0;
   for (let i = 0; i < MAX_ITERATIONS && Math.abs(ds) > DBL_EPSILON * s; i++) {
     if (ds * dsPrevious < 0) reversals += 1;
     if (i > 0 && (reversals === 3 || !(s > sLeft && s < sRight))) {
@@ -525,8 +545,35 @@ function iterate(x: number, beta: number, start: number, left: number, right: nu
     const bp = normalisedVega(x, s);
     if (b > beta && s < sRight) sRight = s;
     else if (b < beta && s > sLeft) sLeft = s;
-    ds = step(s, b, bp);
-    if (Number.isNaN(ds)) ds = 0.5 * (sLeft + sRight) - s;
+    const bHalley = square(x / s) / s - s / 4;
+    const bHh3 = bHalley * bHalley - 3 * square(x / (s * s)) - 0.25;
+    if (objective === LOWER) {
+      if (b <= 0 || bp <= 0) ds = 0.5 * (sLeft + sRight) - s;
+      else {
+        const lnB = Math.log(b);
+        const bpob = bp / b;
+        const newton = ((lnBeta - lnB) * lnB) / lnBeta / bpob;
+        const halley = bHalley - bpob * (1 + 2 / lnB);
+        const hh3 =
+          bHh3 + 2 * square(bpob) * (1 + (3 / lnB) * (1 + 1 / lnB)) - 3 * bHalley * bpob * (1 + 2 / lnB);
+        ds = newton * householderFactor(newton, halley, hh3);
+      }
+    } else if (objective === UPPER) {
+      if (b >= bMax || bp <= DBL_MIN) ds = 0.5 * (sLeft + sRight) - s;
+      else {
+        const bMaxMinusB = bMax - b;
+        const g = Math.log((bMax - beta) / bMaxMinusB);
+        const gp = bp / bMaxMinusB;
+        const newton = -g / gp;
+        const halley = bHalley + gp;
+        const hh3 = bHh3 + gp * (2 * gp + 3 * bHalley);
+        ds = newton * householderFactor(newton, halley, hh3);
+      }
+    } else {
+      const newton = (beta - b) / bp;
+      ds = newton * householderFactor(newton, bHalley, bHh3);
+      if (Number.isNaN(ds)) ds = 0.5 * (sLeft + sRight) - s;
+    }
     ds = Math.max(-0.5 * s, ds);
     s += ds;
   }
@@ -544,38 +591,21 @@ function normalisedImpliedVolatilityOtmCall(beta: number, x: number): number {
   const sC = Math.sqrt(Math.abs(2 * x));
   const bC = normalisedBlackCall(x, sC);
   const vC = normalisedVega(x, sC);
-  const middle: Step = (s, b, bp) => {
-    const newton = (beta - b) / bp;
-    const halley = square(x / s) / s - s / 4;
-    const hh3 = halley * halley - 3 * square(x / (s * s)) - 0.25;
-    return newton * householderFactor(newton, halley, hh3);
-  };
   if (beta < bC) {
     const sL = sC - bC / vC;
     const bL = normalisedBlackCall(x, sL);
     if (beta < bL) {
-      const [fL, fpL, fppL] = lowerMap(x, sL);
+      lowerMap(x, sL);
+      const fL = mapF;
+      const fpL = mapFp;
+      const fppL = mapFpp;
       const rLl = convexControlRight(0, bL, 0, fL, 1, fpL, fppL, true);
       let f = rationalCubicInterpolation(beta, 0, bL, 0, fL, 1, fpL, rLl);
       if (!(f > 0)) {
         const t = beta / bL;
         f = (fL * t + bL * (1 - t)) * t;
       }
-      const lnBeta = Math.log(beta);
-      // Objective g(s) = 1/ln(b(s)) − 1/ln(beta).
-      return iterate(x, beta, inverseLowerMap(x, f), DBL_MIN, sL, (s, b, bp) => {
-        if (b <= 0 || bp <= 0) return Number.NaN;
-        const lnB = Math.log(b);
-        const bpob = bp / b;
-        const h = x / s;
-        const bHalley = (h * h) / s - s / 4;
-        const newton = ((lnBeta - lnB) * lnB) / lnBeta / bpob;
-        const halley = bHalley - bpob * (1 + 2 / lnB);
-        const bHh3 = bHalley * bHalley - 3 * square(h / s) - 0.25;
-        const hh3 =
-          bHh3 + 2 * square(bpob) * (1 + (3 / lnB) * (1 + 1 / lnB)) - 3 * bHalley * bpob * (1 + 2 / lnB);
-        return newton * householderFactor(newton, halley, hh3);
-      });
+      return iterate(x, beta, inverseLowerMap(x, f), DBL_MIN, sL, LOWER, bMax);
     }
     const vL = normalisedVega(x, sL);
     const rLm = convexControlRight(bL, bC, sL, sC, 1 / vL, 1 / vC, 0, false);
@@ -585,7 +615,8 @@ function normalisedImpliedVolatilityOtmCall(beta: number, x: number): number {
       rationalCubicInterpolation(beta, bL, bC, sL, sC, 1 / vL, 1 / vC, rLm),
       sL,
       sC,
-      middle,
+      MIDDLE,
+      bMax,
     );
   }
   const sH = vC > DBL_MIN ? sC + (bMax - bC) / vC : sC;
@@ -599,10 +630,14 @@ function normalisedImpliedVolatilityOtmCall(beta: number, x: number): number {
       rationalCubicInterpolation(beta, bC, bH, sC, sH, 1 / vC, 1 / vH, rHm),
       sC,
       sH,
-      middle,
+      MIDDLE,
+      bMax,
     );
   }
-  const [fH, fpH, fppH] = upperMap(x, sH);
+  upperMap(x, sH);
+  const fH = mapF;
+  const fpH = mapFp;
+  const fppH = mapFpp;
   let f = -DBL_MAX;
   if (fppH > -SQRT_DBL_MAX && fppH < SQRT_DBL_MAX) {
     const rHh = convexControlLeft(bH, bMax, fH, 0, fpH, -0.5, fppH, true);
@@ -614,20 +649,7 @@ function normalisedImpliedVolatilityOtmCall(beta: number, x: number): number {
     f = (fH * (1 - t) + 0.5 * h * t) * (1 - t);
   }
   const start = -2 * inverseNormCdf(f);
-  if (!(beta > 0.5 * bMax)) return iterate(x, beta, start, sH, DBL_MAX, middle);
-  // Objective g(s) = ln(bMax − beta) − ln(bMax − b(s)).
-  return iterate(x, beta, start, sH, DBL_MAX, (s, b, bp) => {
-    if (b >= bMax || bp <= DBL_MIN) return Number.NaN;
-    const bMaxMinusB = bMax - b;
-    const g = Math.log((bMax - beta) / bMaxMinusB);
-    const gp = bp / bMaxMinusB;
-    const bHalley = square(x / s) / s - s / 4;
-    const bHh3 = bHalley * bHalley - 3 * square(x / (s * s)) - 0.25;
-    const newton = -g / gp;
-    const halley = bHalley + gp;
-    const hh3 = bHh3 + gp * (2 * gp + 3 * bHalley);
-    return newton * householderFactor(newton, halley, hh3);
-  });
+  return iterate(x, beta, start, sH, DBL_MAX, beta > 0.5 * bMax ? UPPER : MIDDLE, bMax);
 }
 
 /**
