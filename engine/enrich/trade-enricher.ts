@@ -91,21 +91,37 @@ export class TradeEnricher {
 
   /** Enriches the option prints of one batch; other event types update state and the tally. */
   process(v: EventView, errors: RowError[], tally: BatchTally): RecordBatch | null {
-    const out = new EnrichedColumns();
+    const out = new EnrichedColumns(v.length);
     let n = 0;
+    // Contract symbols repeat within a batch: resolve each dictionary entry to its state once.
+    const keys = v.contractKey;
+    const cache: (ContractState | string | undefined)[] = keys ? new Array(keys.size) : [];
+    const stateAt = (i: number): ContractState | string | null => {
+      if (keys === null) {
+        const c = v.contract(i);
+        return c === null ? null : this.state(c);
+      }
+      const k = keys.at(i);
+      if (k < 0) return null;
+      let s = cache[k];
+      if (s === undefined) {
+        s = this.state(v.contract(i)!);
+        cache[k] = s;
+      }
+      return s;
+    };
     for (let i = 0; i < v.length; i++) {
       const type = v.type(i);
       if (type !== null) tally.counts[type] += 1;
       switch (type) {
         case 'option_quote': {
-          const c = v.contract(i);
+          const s = stateAt(i);
           const bid = v.bid(i);
           const ask = v.ask(i);
-          if (c === null || bid === null || ask === null) {
+          if (s === null || bid === null || ask === null) {
             errors.push({ row: i, reason: 'option_quote needs contract, bid and ask' });
             break;
           }
-          const s = this.state(c);
           if (typeof s === 'string') {
             errors.push({ row: i, reason: s });
             break;
@@ -128,10 +144,9 @@ export class TradeEnricher {
           break;
         }
         case 'open_interest': {
-          const c = v.contract(i);
+          const s = stateAt(i);
           const oi = v.oi(i);
-          if (c === null || oi === null) break;
-          const s = this.state(c);
+          if (s === null || oi === null) break;
           if (typeof s === 'string') {
             errors.push({ row: i, reason: s });
             break;
@@ -144,7 +159,7 @@ export class TradeEnricher {
           break;
         }
         case 'option_trade': {
-          if (this.trade(v, i, out, n, errors)) n += 1;
+          if (this.trade(v, i, stateAt(i), out, n, errors)) n += 1;
           break;
         }
         case 'trade_cancel': {
@@ -162,11 +177,17 @@ export class TradeEnricher {
     return n === 0 ? null : out.finish(n);
   }
 
-  private trade(v: EventView, i: number, out: EnrichedColumns, n: number, errors: RowError[]): boolean {
-    const sym = v.contract(i);
+  private trade(
+    v: EventView,
+    i: number,
+    s: ContractState | string | null,
+    out: EnrichedColumns,
+    n: number,
+    errors: RowError[],
+  ): boolean {
     const price = v.price(i);
     const size = v.size(i);
-    if (sym === null || price === null || size === null) {
+    if (s === null || price === null || size === null) {
       errors.push({ row: i, reason: 'option_trade needs contract, price and size' });
       return false;
     }
@@ -174,7 +195,6 @@ export class TradeEnricher {
       errors.push({ row: i, reason: `option_trade with invalid price ${price} or size ${size}` });
       return false;
     }
-    const s = this.state(sym);
     if (typeof s === 'string') {
       errors.push({ row: i, reason: s });
       return false;
@@ -237,7 +257,7 @@ export class TradeEnricher {
     out.exchange.set(n, v.exchange(i));
     out.bits.set(n, bits);
     out.raw.set(n, v.rawConditions(i));
-    out.id.set(n, v.id(i));
+    v.copyId(i, out.id, n);
     out.multiLeg.set(n, multiLeg);
     out.late.set(n, late);
     out.bid.set(n, found ? q.bid : null);

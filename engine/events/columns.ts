@@ -64,11 +64,14 @@ export interface ColumnBuilder {
 export class NumberColumn implements ColumnBuilder {
   private values: Float64Array | Int32Array;
   private readonly validity = new Validity();
-  constructor(readonly type: Float64 | Int32 | DateDay) {
-    this.values = type instanceof Float64 ? new Float64Array(1024) : new Int32Array(1024);
+  constructor(
+    readonly type: Float64 | Int32 | DateDay,
+    capacity = 1024,
+  ) {
+    this.values = type instanceof Float64 ? new Float64Array(capacity) : new Int32Array(capacity);
   }
   set(i: number, v: number | null | undefined): void {
-    this.values = grow(this.values, i + 1);
+    if (i >= this.values.length) this.values = grow(this.values, i + 1);
     const ok = v !== null && v !== undefined && Number.isFinite(v);
     this.values[i] = ok ? v : 0;
     this.validity.set(i, ok, this.values.length);
@@ -84,10 +87,15 @@ export class NumberColumn implements ColumnBuilder {
 }
 
 export class TimestampColumn implements ColumnBuilder {
-  private values = new BigInt64Array(1024);
-  constructor(readonly type: TimestampNanosecond) {}
+  private values: BigInt64Array;
+  constructor(
+    readonly type: TimestampNanosecond,
+    capacity = 1024,
+  ) {
+    this.values = new BigInt64Array(capacity);
+  }
   set(i: number, ns: bigint): void {
-    this.values = grow(this.values, i + 1);
+    if (i >= this.values.length) this.values = grow(this.values, i + 1);
     this.values[i] = ns;
   }
   finish(length: number): Data {
@@ -102,14 +110,25 @@ export class DictionaryColumn implements ColumnBuilder {
   private readonly values: string[] = [];
   readonly type: Dictionary<Utf8, Int8 | Int16 | Int32>;
   private readonly limit: number;
-  constructor(type: Dictionary<Utf8, Int8 | Int16 | Int32>) {
+  /** `domain` pre-seeds the dictionary so setIndex() can write a known value without a lookup. */
+  constructor(type: Dictionary<Utf8, Int8 | Int16 | Int32>, capacity = 1024, domain: readonly string[] = []) {
     this.type = type;
     const ctor = type.indices.ArrayType as IntArrayCtor;
-    this.indices = new ctor(1024);
+    this.indices = new ctor(capacity);
     this.limit = 2 ** (type.indices.bitWidth - 1);
+    for (const v of domain) {
+      this.lookup.set(v, this.values.length);
+      this.values.push(v);
+    }
+  }
+  /** Writes the k-th value of the pre-seeded domain, or null for k < 0. */
+  setIndex(i: number, k: number): void {
+    if (i >= this.indices.length) this.indices = grow(this.indices, i + 1);
+    this.indices[i] = k < 0 ? 0 : k;
+    this.validity.set(i, k >= 0, this.indices.length);
   }
   set(i: number, v: string | null | undefined): void {
-    this.indices = grow(this.indices, i + 1);
+    if (i >= this.indices.length) this.indices = grow(this.indices, i + 1);
     if (v === null || v === undefined) {
       this.indices[i] = 0;
       this.validity.set(i, false, this.indices.length);
@@ -142,12 +161,29 @@ export class DictionaryColumn implements ColumnBuilder {
 
 export class Utf8Column implements ColumnBuilder {
   readonly type = new Utf8();
-  private offsets = new Int32Array(1025);
+  private offsets: Int32Array;
+  constructor(capacity = 1024) {
+    this.offsets = new Int32Array(capacity + 1);
+  }
   private bytes = new Uint8Array(16 * 1024);
   private readonly validity = new Validity();
   private end = 0;
+  /** Appends UTF-8 bytes as they are (no decode/encode round trip). */
+  setBytes(i: number, src: Uint8Array, start: number, end: number): void {
+    if (i + 2 > this.offsets.length) this.offsets = grow(this.offsets, i + 2);
+    const need = this.end + (end - start);
+    if (need > this.bytes.length) {
+      const next = new Uint8Array(Math.max(need, this.bytes.length * 2));
+      next.set(this.bytes.subarray(0, this.end));
+      this.bytes = next;
+    }
+    this.bytes.set(src.subarray(start, end), this.end);
+    this.end = need;
+    this.offsets[i + 1] = this.end;
+    this.validity.set(i, true, this.offsets.length);
+  }
   set(i: number, v: string | null | undefined): void {
-    this.offsets = grow(this.offsets, i + 2);
+    if (i + 2 > this.offsets.length) this.offsets = grow(this.offsets, i + 2);
     if (v !== null && v !== undefined) {
       const need = this.end + v.length * 3;
       if (need > this.bytes.length) {
@@ -178,7 +214,10 @@ export const int32Dict = (id: number) => new Dictionary(new Utf8(), new Int32(),
 /** Booleans with nulls, bit-packed as Arrow stores them. */
 export class BoolColumn implements ColumnBuilder {
   readonly type = new Bool();
-  private bits = new Uint8Array(128);
+  private bits: Uint8Array;
+  constructor(capacity = 1024) {
+    this.bits = new Uint8Array(Math.ceil(capacity / 8));
+  }
   private readonly validity = new Validity();
   set(i: number, v: boolean | null): void {
     if (i >> 3 >= this.bits.length) {

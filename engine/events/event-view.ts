@@ -42,6 +42,13 @@ export class EventView {
   readonly multiplier: NumberAt;
   /** Days since the epoch of the `date` column. */
   readonly date: NumberAt;
+  /**
+   * Dictionary index of the contract of row i (−1 when null), so per-contract work can be cached per
+   * batch; null when the column is not dictionary-encoded.
+   */
+  readonly contractKey: { readonly at: (i: number) => number; readonly size: number } | null;
+  /** Copies the UTF-8 bytes of row i's `id` into a Utf8 builder without decoding them (print ids pass through). */
+  readonly copyId: (i: number, to: Utf8Sink, at: number) => void;
   /** Event time, ns since the epoch. */
   readonly tsNs: (i: number) => bigint;
 
@@ -59,10 +66,12 @@ export class EventView {
       return t !== null && EVENT_TYPE_SET.has(t) ? (t as EventType) : null;
     };
     this.contract = strings(batch, 'contract');
+    this.contractKey = dictionaryKeys(batch, 'contract');
     this.symbol = strings(batch, 'symbol');
     this.exchange = strings(batch, 'exchange');
     this.rawConditions = strings(batch, 'raw_conditions');
     this.id = strings(batch, 'id');
+    this.copyId = utf8Copier(batch, 'id', this.id);
     this.status = strings(batch, 'status');
     this.message = strings(batch, 'message');
     this.price = numbers(batch, 'price');
@@ -81,6 +90,42 @@ export class EventView {
 
 function column(batch: RecordBatch, name: string): Vector | null {
   return batch.getChild(name);
+}
+
+/** Where copyId writes: a Utf8 column builder. */
+export interface Utf8Sink {
+  setBytes(i: number, bytes: Uint8Array, start: number, end: number): void;
+  set(i: number, v: string | null | undefined): void;
+}
+
+function utf8Copier(
+  batch: RecordBatch,
+  name: string,
+  fallback: StringAt,
+): (i: number, to: Utf8Sink, at: number) => void {
+  const v = column(batch, name);
+  const data = v?.data[0];
+  if (!v || !data || v.data.length !== 1 || !DataType.isUtf8(v.type) || !data.valueOffsets)
+    return (i, to, at) => to.set(at, fallback(i));
+  const offsets = data.valueOffsets as Int32Array;
+  const bytes = data.values as Uint8Array;
+  const off = data.offset;
+  return (i, to, at) => {
+    if (!isValid(data, i)) to.set(at, null);
+    else to.setBytes(at, bytes, offsets[off + i]!, offsets[off + i + 1]!);
+  };
+}
+
+function dictionaryKeys(
+  batch: RecordBatch,
+  name: string,
+): { at: (i: number) => number; size: number } | null {
+  const v = column(batch, name);
+  const data = v?.data[0];
+  if (!v || !data || v.data.length !== 1 || !DataType.isDictionary(v.type) || !data.dictionary) return null;
+  const idx = data.values as ArrayLike<number>;
+  const off = data.offset;
+  return { at: (i) => (isValid(data, i) ? idx[off + i]! : -1), size: data.dictionary.length };
 }
 
 function strings(batch: RecordBatch, name: string): StringAt {

@@ -2,8 +2,15 @@ import { ABOVE_MAXIMUM, BELOW_INTRINSIC, black, impliedBlackVolatility } from '.
 import { normCdf, normPdf } from './normal.ts';
 
 /** Why an implied volatility is null. */
-export type IvFailure =
-  'below_intrinsic' | 'no_time_value' | 'above_maximum' | 'expired' | 'no_spot' | 'invalid_input';
+export const IV_FAILURES = [
+  'below_intrinsic',
+  'no_time_value',
+  'above_maximum',
+  'expired',
+  'no_spot',
+  'invalid_input',
+] as const;
+export type IvFailure = (typeof IV_FAILURES)[number];
 
 /**
  * Black–Scholes–Merton price with continuous dividend yield q: s spot, k strike, t years,
