@@ -1,4 +1,4 @@
-export { type OsiContract, parseOsi, toOsi21 } from './contract/osi.ts';
+export { contractFromTheta, type OsiContract, parseOsi, toOsi21 } from './contract/osi.ts';
 export type { BlockingBindings, Connector } from './db/connector.ts';
 export { connectorFromBindings, SqlError } from './db/connector.ts';
 export {

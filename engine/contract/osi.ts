@@ -16,6 +16,8 @@ export interface OsiContract {
 }
 
 const OSI = /^([A-Z0-9]{1,6})[ _]*(\d{2})(\d{2})(\d{2})([CP])(\d{8})$/;
+/** Intrinio's wire form: `SPY_251219C650.00`, `AAPL_240315C172.50` (whole dollars, 2–3 decimals). */
+const INTRINIO = /^([A-Z0-9]{1,6})_(\d{2})(\d{2})(\d{2})([CP])(\d{1,5})\.(\d{2,3})$/;
 
 /** Roots that trade on another symbol: index weeklies/PM-settled series and share classes. */
 const ROOT_UNDERLYING: Readonly<Record<string, string>> = {
@@ -40,15 +42,57 @@ export function rootToUnderlying(root: string): string {
 }
 
 /**
- * Parses the OSI forms in shared/reference/feeds/osi-symbology.md: padded 21-char, compact, `O:`
- * prefixed and Intrinio's underscore padding. Returns an error string rather than throwing, so a
+ * Parses the symbol forms in shared/reference/feeds/osi-symbology.md: padded 21-char, compact, `O:`
+ * prefixed, Intrinio's underscore padding and Intrinio's wire form (`SPY_251219C650.00`). Returns an error string rather than throwing, so a
  * batch can count and skip a bad symbol.
  */
 export function parseOsi(symbol: string): OsiContract | string {
   const s = symbol.startsWith('O:') ? symbol.slice(2) : symbol;
   const m = OSI.exec(s);
-  if (!m) return `invalid option symbol: ${JSON.stringify(symbol)}`;
-  const [, root = '', yy, mm, dd, right, strike = ''] = m;
+  if (m) return fromParts(symbol, m[1]!, m[2]!, m[3]!, m[4]!, m[5]!, Number(m[6]));
+  const w = INTRINIO.exec(s);
+  if (w)
+    return fromParts(
+      symbol,
+      w[1]!,
+      w[2]!,
+      w[3]!,
+      w[4]!,
+      w[5]!,
+      Number(w[6]) * 1000 + Number(w[7]!.padEnd(3, '0')),
+    );
+  return `invalid option symbol: ${JSON.stringify(symbol)}`;
+}
+
+/**
+ * ThetaData's structured contract: root, expiration as YYYYMMDD, strike in tenths of a cent
+ * (thousandths of a dollar, as OSI), right `C`/`P` (also `CALL`/`PUT`).
+ */
+export function contractFromTheta(c: {
+  root: string;
+  expiration: number;
+  strike: number;
+  right: string;
+}): OsiContract | string {
+  const exp = String(c.expiration);
+  const right = c.right === 'CALL' ? 'C' : c.right === 'PUT' ? 'P' : c.right;
+  const what = JSON.stringify(c);
+  if (!/^[A-Z0-9]{1,6}$/.test(c.root) || !/^20\d{6}$/.test(exp) || (right !== 'C' && right !== 'P'))
+    return `invalid ThetaData contract: ${what}`;
+  if (!Number.isInteger(c.strike) || c.strike <= 0 || c.strike > 99_999_999)
+    return `invalid strike in ${what}`;
+  return fromParts(what, c.root, exp.slice(2, 4), exp.slice(4, 6), exp.slice(6, 8), right, c.strike);
+}
+
+function fromParts(
+  symbol: string,
+  root: string,
+  yy: string,
+  mm: string,
+  dd: string,
+  right: string,
+  strike1000: number,
+): OsiContract | string {
   const month = Number(mm);
   const day = Number(dd);
   const year = 2000 + Number(yy);
@@ -56,14 +100,13 @@ export function parseOsi(symbol: string): OsiContract | string {
   if (month < 1 || month > 12 || probe.getUTCDate() !== day) {
     return `invalid expiry in option symbol: ${JSON.stringify(symbol)}`;
   }
-  const strike1000 = Number(strike);
   return {
     root,
     underlying: rootToUnderlying(root),
     expiry: `${year}-${mm}-${dd}` as IsoDate,
     right: right as Right,
     strike1000,
-    key: `${root}${yy}${mm}${dd}${right}${strike}`,
+    key: `${root}${yy}${mm}${dd}${right}${String(strike1000).padStart(8, '0')}`,
   };
 }
 

@@ -9,8 +9,14 @@ const flagCases = CONDITION_FLAGS.map((f, i) => `CASE WHEN (b & ${1 << i}) <> 0 
 
 /** DDL for every table and view the engine writes (documented in docs/schema.md). */
 export const SCHEMA_SQL = `
--- The compact OSI key of any OSI form (padded, O:-prefixed, Intrinio underscores), as parseOsi makes it.
-CREATE MACRO flowbook_osi_key(c) AS regexp_replace(c, '^O:|[ _]', '', 'g');
+-- The compact OSI key of any accepted symbol form (padded, O:-prefixed, Intrinio underscores and
+-- Intrinio's wire form SPY_251219C650.00), as parseOsi makes it.
+CREATE MACRO flowbook_osi_key(c) AS CASE
+  WHEN regexp_matches(c, '^[A-Z0-9]{1,6}_\\d{6}[CP]\\d{1,5}\\.\\d{2,3}$') THEN
+    regexp_extract(c, '^([A-Z0-9]+)_', 1) || regexp_extract(c, '_(\\d{6}[CP])', 1) ||
+    lpad((CAST(regexp_extract(c, '[CP](\\d+)\\.', 1) AS INTEGER) * 1000 +
+          CAST(rpad(regexp_extract(c, '\\.(\\d+)$', 1), 3, '0') AS INTEGER))::VARCHAR, 8, '0')
+  ELSE regexp_replace(c, '^O:|[ _]', '', 'g') END;
 CREATE MACRO flowbook_flags(b) AS list_filter([${flagCases}], x -> x IS NOT NULL);
 -- Every event as received, in arrival order; the per-type tables below are views over it.
 CREATE TABLE _events (type VARCHAR, ts TIMESTAMP_NS, date DATE, contract VARCHAR, symbol VARCHAR, price DOUBLE,
