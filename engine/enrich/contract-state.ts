@@ -14,6 +14,8 @@ export interface PrevailingQuote {
 /** Everything the enricher remembers about one contract. */
 export class ContractState {
   readonly expiryCloseMs: number;
+  /** OCC appends a digit to the root of an adjusted contract; its deliverable is not 100 shares. */
+  readonly adjustedRoot: boolean;
   /** Shares per contract when reference data said so; null means the standard 100 is assumed. */
   multiplier: number | null = null;
   volume = 0;
@@ -31,6 +33,7 @@ export class ContractState {
     expiryCloseMs: number,
   ) {
     this.expiryCloseMs = expiryCloseMs;
+    this.adjustedRoot = /\d$/.test(c.root);
   }
 
   addQuote(bid: number, ask: number, bidSize: number, askSize: number, tsMs: number): void {

@@ -18,7 +18,7 @@ export type Aggressor = 'buy' | 'sell';
 export type SideMethod = 'quote' | 'tick';
 
 /** Price tolerance when comparing a print to the quote (prices are in cents; floats are not exact). */
-const EPS = 1e-6;
+export const PRICE_EPS = 1e-6;
 
 /**
  * Quote-rule side of a print against a usable NBBO (bid < ask, ask > 0). A price exactly at the
@@ -26,17 +26,17 @@ const EPS = 1e-6;
  * convention for options where many prints fill inside the spread.
  */
 export function quoteSide(price: number, bid: number, ask: number): Side {
-  if (price > ask + EPS) return 'above_ask';
-  if (Math.abs(price - ask) <= EPS) return 'at_ask';
-  if (price < bid - EPS) return 'below_bid';
-  if (Math.abs(price - bid) <= EPS) return 'at_bid';
+  if (price > ask + PRICE_EPS) return 'above_ask';
+  if (Math.abs(price - ask) <= PRICE_EPS) return 'at_ask';
+  if (price < bid - PRICE_EPS) return 'below_bid';
+  if (Math.abs(price - bid) <= PRICE_EPS) return 'at_bid';
   const mid = (bid + ask) / 2;
-  if (Math.abs(price - mid) <= EPS) return 'mid';
+  if (Math.abs(price - mid) <= PRICE_EPS) return 'mid';
   return price > mid ? 'to_ask' : 'to_bid';
 }
 
 /** A quote the quote rule can use: two-sided, not crossed and not locked. */
-export const usableQuote = (bid: number, ask: number): boolean => ask > 0 && bid >= 0 && ask - bid > EPS;
+export const usableQuote = (bid: number, ask: number): boolean => ask > 0 && bid >= 0 && ask - bid > PRICE_EPS;
 
 export function aggressorOfSide(side: Side): Aggressor | null {
   switch (side) {
@@ -68,6 +68,6 @@ export function sentimentOf(right: Right, side: Side): Sentiment {
  * non-zero price change (for zero ticks), 0 when unknown.
  */
 export function tickTest(price: number, lastPrice: number, lastDirection: number): Aggressor | null {
-  const d = price > lastPrice + EPS ? 1 : price < lastPrice - EPS ? -1 : lastDirection;
+  const d = price > lastPrice + PRICE_EPS ? 1 : price < lastPrice - PRICE_EPS ? -1 : lastDirection;
   return d > 0 ? 'buy' : d < 0 ? 'sell' : null;
 }

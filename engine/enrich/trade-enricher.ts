@@ -8,7 +8,15 @@ import { isoToDayNumber, nyDayNumber, nyTimeToEpochMs } from '../time/ny-time.ts
 import { ContractState, type PrevailingQuote } from './contract-state.ts';
 import { EnrichedColumns } from './enriched-columns.ts';
 import { dividendYieldOf, type EnrichParams, resolveEnrichParams } from './params.ts';
-import { aggressorOfSide, quoteSide, sentimentOf, type Side, tickTest, usableQuote } from './side.ts';
+import {
+  aggressorOfSide,
+  PRICE_EPS,
+  quoteSide,
+  sentimentOf,
+  type Side,
+  tickTest,
+  usableQuote,
+} from './side.ts';
 
 /** Per-batch counts by event type and the print ids that trade_cancel events name. */
 export interface BatchTally {
@@ -223,7 +231,7 @@ export class TradeEnricher {
       if (aggressor !== null) method = 'tick';
     }
     if (!late) {
-      if (!Number.isNaN(s.lastPrice) && price !== s.lastPrice) s.lastDirection = price > s.lastPrice ? 1 : -1;
+      if (Math.abs(price - s.lastPrice) > PRICE_EPS) s.lastDirection = price > s.lastPrice ? 1 : -1;
       s.lastPrice = price;
     }
 
@@ -249,8 +257,7 @@ export class TradeEnricher {
     out.putCall.set(n, c.right);
     out.strike.set(n, strike);
     out.multiplier.set(n, multiplier);
-    // OCC appends a digit to the root of an adjusted contract; its deliverable is not 100 shares.
-    out.nonstandard.set(n, s.multiplier !== null ? s.multiplier !== STANDARD_MULTIPLIER : /\d$/.test(c.root));
+    out.nonstandard.set(n, s.multiplier !== null ? s.multiplier !== STANDARD_MULTIPLIER : s.adjustedRoot);
     out.price.set(n, price);
     out.size.set(n, size);
     out.premium.set(n, price * size * multiplier);
