@@ -36,7 +36,8 @@ export function quoteSide(price: number, bid: number, ask: number): Side {
 }
 
 /** A quote the quote rule can use: two-sided, not crossed and not locked. */
-export const usableQuote = (bid: number, ask: number): boolean => ask > 0 && bid >= 0 && ask - bid > PRICE_EPS;
+export const usableQuote = (bid: number, ask: number): boolean =>
+  ask > 0 && bid >= 0 && ask - bid > PRICE_EPS;
 
 export function aggressorOfSide(side: Side): Aggressor | null {
   switch (side) {
