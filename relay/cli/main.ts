@@ -22,16 +22,17 @@ const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
 
 export const USAGE = `flowbook — a local analytics notebook for US options flow
 
-  flowbook serve [--port 8787] [--seed 1] [--trade-rate 400] [--rate R] [--dividend SYM=Q]...
+  flowbook serve [--port 8787] [--seed 1] [--trade-rate 400] [--rate R] [--dividend SYM=Q]... [--param N=V]...
       Serve the app on 127.0.0.1 with the simulated market; prints the URL with its launch token.
   flowbook sim --out FILE.arrow|FILE.ndjson [--seed 1] [--duration 10m] [--trade-rate 400] [--start ISO]
       Write a simulated session as an Arrow IPC stream or NDJSON.
-  flowbook query FILE... --sql "SQL" [--format table|csv|json] [--rate R] [--dividend SYM=Q]...
+  flowbook query FILE... --sql "SQL" [--format table|csv|json] [--rate R] [--dividend SYM=Q]... [--param N=V]...
       Load event files into the engine (DuckDB-WASM, as in the browser) and print the result.
 
   --trade-rate  simulated option prints per second
   --rate        risk-free rate for IV and Greeks, continuous, as a decimal (default 0.04)
   --dividend    continuous dividend yield of an underlying, repeatable (defaults: docs/conventions.md)
+  --param       NAME=VALUE, repeatable: staleQuoteMs, minExpirySeconds, defaultDividendYield, greeks
 `;
 
 async function serve(argv: string[]) {
