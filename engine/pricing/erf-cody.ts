@@ -50,11 +50,14 @@ const XBIG = 26.543;
 const XHUGE = 6.71e7;
 const XMAX = 2.53e307;
 
-/** exp(-y²) computed as exp(-ysq²)·exp(-del) with ysq = y rounded down to 1/16, Cody's guard against cancellation. */
-function expMinusSquare(y: number): number {
+/**
+ * exp(sign·y²) as exp(sign·ysq²)·exp(sign·del) with ysq = y truncated to 1/16 and del = y² − ysq²,
+ * Cody's guard against the rounding of y² in the exponent.
+ */
+function expSquare(y: number, sign: 1 | -1): number {
   const ysq = Math.trunc(y * 16) / 16;
   const del = (y - ysq) * (y + ysq);
-  return Math.exp(-ysq * ysq) * Math.exp(-del);
+  return Math.exp(sign * ysq * ysq) * Math.exp(sign * del);
 }
 
 /** jint 0: erf(x); 1: erfc(x); 2: erfcx(x) = exp(x²)·erfc(x). Cody's loops unrolled into Horner form. */
@@ -74,7 +77,7 @@ function calerf(x: number, jint: 0 | 1 | 2): number {
     const num = (((((((C8 * y + C0) * y + C1) * y + C2) * y + C3) * y + C4) * y + C5) * y + C6) * y + C7;
     const den = (((((((y + D0) * y + D1) * y + D2) * y + D3) * y + D4) * y + D5) * y + D6) * y + D7;
     result = num / den;
-    if (jint !== 2) result = expMinusSquare(y) * result;
+    if (jint !== 2) result = expSquare(y, -1) * result;
   } else {
     result = 0;
     let done = false;
@@ -90,7 +93,7 @@ function calerf(x: number, jint: 0 | 1 | 2): number {
       const num = ((((P5 * z + P0) * z + P1) * z + P2) * z + P3) * z + P4;
       const den = ((((z + Q0) * z + Q1) * z + Q2) * z + Q3) * z + Q4;
       result = (SQRPI - (z * num) / den) / y;
-      if (jint !== 2) result = expMinusSquare(y) * result;
+      if (jint !== 2) result = expSquare(y, -1) * result;
     }
   }
   if (jint === 0) {
@@ -100,9 +103,7 @@ function calerf(x: number, jint: 0 | 1 | 2): number {
   if (jint === 1) return x < 0 ? 2 - result : result;
   if (x < 0) {
     if (x < XNEG) return XINF;
-    const ysq = Math.trunc(x * 16) / 16;
-    const del = (x - ysq) * (x + ysq);
-    const e = Math.exp(ysq * ysq) * Math.exp(del);
+    const e = expSquare(x, 1);
     return e + e - result;
   }
   return result;

@@ -20,7 +20,7 @@ import {
   ONE_OVER_SQRT_TWO_PI,
   SQRT_TWO_PI,
 } from './normal.ts';
-import { convexControlLeft, convexControlRight, rationalCubicInterpolation } from './rational-cubic.ts';
+import { convexControl, rationalCubicInterpolation } from './rational-cubic.ts';
 
 const DBL_EPSILON = 2.220446049250313e-16;
 const DBL_MIN = 2.2250738585072014e-308;
@@ -581,6 +581,35 @@ function iterate(
 }
 
 /**
+ * A middle segment [bl, br] of prices, [sl, sr] of volatilities: a rational cubic guess on the
+ * inverse function (slopes 1/vega, zero second derivative at the segment's end towards the
+ * centre, `fitLeft`) refined with the objective g(s) = b(s) − beta.
+ */
+function solveMiddle(
+  x: number,
+  beta: number,
+  bl: number,
+  br: number,
+  sl: number,
+  sr: number,
+  vl: number,
+  vr: number,
+  fitLeft: boolean,
+  bMax: number,
+): number {
+  const r = convexControl(fitLeft, bl, br, sl, sr, 1 / vl, 1 / vr, 0, false);
+  return iterate(
+    x,
+    beta,
+    rationalCubicInterpolation(beta, bl, br, sl, sr, 1 / vl, 1 / vr, r),
+    sl,
+    sr,
+    MIDDLE,
+    bMax,
+  );
+}
+
+/**
  * The normalised implied volatility s = σ√T of an out-of-the-money normalised call price beta at
  * x = ln(F/K) ≤ 0 (the caller maps puts and in-the-money options).
  */
@@ -599,7 +628,7 @@ function normalisedImpliedVolatilityOtmCall(beta: number, x: number): number {
       const fL = mapF;
       const fpL = mapFp;
       const fppL = mapFpp;
-      const rLl = convexControlRight(0, bL, 0, fL, 1, fpL, fppL, true);
+      const rLl = convexControl(false, 0, bL, 0, fL, 1, fpL, fppL, true);
       let f = rationalCubicInterpolation(beta, 0, bL, 0, fL, 1, fpL, rLl);
       if (!(f > 0)) {
         const t = beta / bL;
@@ -607,40 +636,18 @@ function normalisedImpliedVolatilityOtmCall(beta: number, x: number): number {
       }
       return iterate(x, beta, inverseLowerMap(x, f), DBL_MIN, sL, LOWER, bMax);
     }
-    const vL = normalisedVega(x, sL);
-    const rLm = convexControlRight(bL, bC, sL, sC, 1 / vL, 1 / vC, 0, false);
-    return iterate(
-      x,
-      beta,
-      rationalCubicInterpolation(beta, bL, bC, sL, sC, 1 / vL, 1 / vC, rLm),
-      sL,
-      sC,
-      MIDDLE,
-      bMax,
-    );
+    return solveMiddle(x, beta, bL, bC, sL, sC, normalisedVega(x, sL), vC, false, bMax);
   }
   const sH = vC > DBL_MIN ? sC + (bMax - bC) / vC : sC;
   const bH = normalisedBlackCall(x, sH);
-  if (beta <= bH) {
-    const vH = normalisedVega(x, sH);
-    const rHm = convexControlLeft(bC, bH, sC, sH, 1 / vC, 1 / vH, 0, false);
-    return iterate(
-      x,
-      beta,
-      rationalCubicInterpolation(beta, bC, bH, sC, sH, 1 / vC, 1 / vH, rHm),
-      sC,
-      sH,
-      MIDDLE,
-      bMax,
-    );
-  }
+  if (beta <= bH) return solveMiddle(x, beta, bC, bH, sC, sH, vC, normalisedVega(x, sH), true, bMax);
   upperMap(x, sH);
   const fH = mapF;
   const fpH = mapFp;
   const fppH = mapFpp;
   let f = -DBL_MAX;
   if (fppH > -SQRT_DBL_MAX && fppH < SQRT_DBL_MAX) {
-    const rHh = convexControlLeft(bH, bMax, fH, 0, fpH, -0.5, fppH, true);
+    const rHh = convexControl(true, bH, bMax, fH, 0, fpH, -0.5, fppH, true);
     f = rationalCubicInterpolation(beta, bH, bMax, fH, 0, fpH, -0.5, rHh);
   }
   if (f <= 0) {

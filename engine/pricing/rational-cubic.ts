@@ -34,36 +34,25 @@ export function rationalCubicInterpolation(
   return yr * t + yl * (1 - t);
 }
 
-function controlForSecondDerivativeLeft(
+/**
+ * The control parameter r that makes the interpolant's second derivative equal `d2` at the left
+ * (`atLeft`) or right end of [xl, xr] (Delbourgo–Gregory (2.4)/(2.5) solved for r).
+ */
+function controlForSecondDerivative(
+  atLeft: boolean,
   xl: number,
   xr: number,
   yl: number,
   yr: number,
   dl: number,
   dr: number,
-  d2l: number,
+  d2: number,
 ): number {
   const h = xr - xl;
-  const numerator = 0.5 * h * d2l + (dr - dl);
+  const numerator = 0.5 * h * d2 + (dr - dl);
   if (isZero(numerator)) return 0;
-  const denominator = (yr - yl) / h - dl;
-  if (isZero(denominator)) return numerator > 0 ? MAX_CONTROL : MIN_CONTROL;
-  return numerator / denominator;
-}
-
-function controlForSecondDerivativeRight(
-  xl: number,
-  xr: number,
-  yl: number,
-  yr: number,
-  dl: number,
-  dr: number,
-  d2r: number,
-): number {
-  const h = xr - xl;
-  const numerator = 0.5 * h * d2r + (dr - dl);
-  if (isZero(numerator)) return 0;
-  const denominator = dr - (yr - yl) / h;
+  const slope = (yr - yl) / h;
+  const denominator = atLeft ? slope - dl : dr - slope;
   if (isZero(denominator)) return numerator > 0 ? MAX_CONTROL : MIN_CONTROL;
   return numerator / denominator;
 }
@@ -89,30 +78,21 @@ function minimumControl(dl: number, dr: number, s: number, preferShape: boolean)
   return Math.max(MIN_CONTROL, Math.max(r1, r2));
 }
 
-export function convexControlLeft(
+/**
+ * The control parameter fitting the second derivative `d2` at the left (`atLeft`) or right end,
+ * raised where needed to keep the interpolant monotone and convex or concave like its data.
+ */
+export function convexControl(
+  atLeft: boolean,
   xl: number,
   xr: number,
   yl: number,
   yr: number,
   dl: number,
   dr: number,
-  d2l: number,
+  d2: number,
   preferShape: boolean,
 ): number {
-  const r = controlForSecondDerivativeLeft(xl, xr, yl, yr, dl, dr, d2l);
-  return Math.max(r, minimumControl(dl, dr, (yr - yl) / (xr - xl), preferShape));
-}
-
-export function convexControlRight(
-  xl: number,
-  xr: number,
-  yl: number,
-  yr: number,
-  dl: number,
-  dr: number,
-  d2r: number,
-  preferShape: boolean,
-): number {
-  const r = controlForSecondDerivativeRight(xl, xr, yl, yr, dl, dr, d2r);
+  const r = controlForSecondDerivative(atLeft, xl, xr, yl, yr, dl, dr, d2);
   return Math.max(r, minimumControl(dl, dr, (yr - yl) / (xr - xl), preferShape));
 }
