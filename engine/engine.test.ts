@@ -1,14 +1,4 @@
-import {
-  Field,
-  Int32,
-  makeData,
-  RecordBatch,
-  Schema,
-  Struct,
-  Table,
-  tableFromIPC,
-  tableToIPC,
-} from 'apache-arrow';
+import { Field, Int32, makeData, RecordBatch, Schema, Struct, Table, tableToIPC } from 'apache-arrow';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ArrowInputError, createEngine, type Engine } from './engine.ts';
 import { FLAG_BIT } from './events/conditions.ts';
@@ -17,11 +7,8 @@ import { SchemaError } from './events/event-view.ts';
 import { createNodeConnector } from './node/index.ts';
 import { SimMarket } from './sim/market.ts';
 import { ns, quote, trade } from './testing/events.ts';
+import { queryRows } from './testing/query.ts';
 
-const rows = (e: Engine, sql: string) =>
-  tableFromIPC(e.query(sql))
-    .toArray()
-    .map((r) => r.toJSON());
 const C = 'SPY261120C00680000';
 const P = 'SPY261120P00670000';
 
@@ -69,7 +56,7 @@ describe('engine ingest and enrichment (DuckDB-WASM)', () => {
   });
 
   it('labels side and sentiment from the prevailing NBBO', () => {
-    const got = rows(
+    const got = queryRows(
       engine,
       'SELECT id, side, sentiment, premium, volume, oi, spot, tags FROM option_trades ORDER BY rid',
     );
@@ -90,7 +77,7 @@ describe('engine ingest and enrichment (DuckDB-WASM)', () => {
   });
 
   it('computes DTE in New York calendar days and keeps nanosecond time', () => {
-    const got = rows(
+    const got = queryRows(
       engine,
       "SELECT id, dte, epoch_ns(ts) AS t FROM option_trades WHERE id IN ('a', 'g') ORDER BY id",
     );
@@ -99,7 +86,7 @@ describe('engine ingest and enrichment (DuckDB-WASM)', () => {
   });
 
   it('routes every event type to its table', () => {
-    const got = rows(
+    const got = queryRows(
       engine,
       `SELECT (SELECT count(*) FROM option_quotes) q, (SELECT count(*) FROM open_interest) oi,
               (SELECT count(*) FROM equity_quotes) eq, (SELECT count(*) FROM trade_cancels) c`,
@@ -139,7 +126,7 @@ describe('engine ingest and enrichment (DuckDB-WASM)', () => {
       /external access|disabled|Permission/i,
     );
     expect(() => engine.query('SET enable_external_access = true')).toThrow(/lock/i);
-    expect(rows(engine, 'SELECT count(*) AS n FROM option_trades')[0]?.n).toBeGreaterThan(0n);
+    expect(queryRows(engine, 'SELECT count(*) AS n FROM option_trades')[0]?.n).toBeGreaterThan(0n);
   });
 
   it('counts and skips malformed records, loading the rest', () => {
@@ -167,7 +154,7 @@ describe('engine on a simulated session', () => {
       sent += events.filter((e) => e.type === 'option_trade').length;
       expect(engine.ingest(encodeEvents(events)).skipped).toBe(0);
     }
-    const [r] = rows(
+    const [r] = queryRows(
       engine,
       `SELECT count(*) n, count(*) FILTER (side = 'no_quote') nq, count(*) FILTER (spot IS NULL) nospot,
               count(*) FILTER (oi IS NULL) nooi, count(DISTINCT underlying) u FROM option_trades`,
@@ -178,9 +165,9 @@ describe('engine on a simulated session', () => {
     expect(Number(r?.u)).toBe(11);
     // The simulator quotes every contract before it prints: only late prints can predate every
     // remembered quote; every other print is priced, and its IV and Greeks are consistent.
-    const [late] = rows(engine, 'SELECT count(*) n FROM option_trades WHERE late');
+    const [late] = queryRows(engine, 'SELECT count(*) n FROM option_trades WHERE late');
     expect(Number(r?.nq)).toBeLessThanOrEqual(Number(late?.n));
-    const [g] = rows(
+    const [g] = queryRows(
       engine,
       `SELECT count(*) FILTER (NOT late) n,
               count(*) FILTER (NOT late AND side = 'no_quote') nq,

@@ -1,7 +1,7 @@
-import { tableFromIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../engine.ts';
 import { createNodeConnector } from '../node/index.ts';
+import { queryRows } from '../testing/query.ts';
 import { contractFromTheta, parseOsi, toOsi21 } from './osi.ts';
 
 // Test vectors of shared/reference/feeds/osi-symbology.md §5.
@@ -93,9 +93,7 @@ describe('provider forms', () => {
       'XSP_250613P0.500',
     ];
     const sql = `SELECT flowbook_osi_key(x) AS k FROM (VALUES ${inputs.map((x) => `('${x}')`).join(', ')}) t(x)`;
-    const got = tableFromIPC(engine.query(sql))
-      .toArray()
-      .map((r) => r.k as string);
+    const got = queryRows(engine, sql).map((r) => r.k);
     expect(got).toEqual(inputs.map((x) => (parseOsi(x) as { key: string }).key));
   });
 });

@@ -1,4 +1,3 @@
-import { tableFromIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../engine.ts';
 import { FLAG_BIT } from '../events/conditions.ts';
@@ -10,6 +9,7 @@ import { ns, quote, trade } from '../testing/events.ts';
 import { nyTimeToEpochMs } from '../time/ny-time.ts';
 import type { IsoDate } from '../time/units.ts';
 import type { EnrichParams } from './params.ts';
+import { queryRows } from '../testing/query.ts';
 
 const C = 'SPY261218C00700000';
 const P = 'SPY261218P00650000';
@@ -20,11 +20,6 @@ async function load(events: FeedEvent[], params?: Partial<EnrichParams>): Promis
   expect(report.errors).toEqual([]);
   return engine;
 }
-
-const rows = (e: Engine, sql: string) =>
-  tableFromIPC(e.query(sql))
-    .toArray()
-    .map((r) => r.toJSON() as Record<string, unknown>);
 
 const spot = (ts: string, symbol: string, px: number): FeedEvent => ({
   type: 'equity_trade',
@@ -67,7 +62,10 @@ describe('side, aggressor and sentiment', () => {
       ],
       { staleQuoteMs: 10_000 },
     );
-    const got = rows(e, 'SELECT id, side, aggressor, side_method, sentiment FROM option_trades ORDER BY rid');
+    const got = queryRows(
+      e,
+      'SELECT id, side, aggressor, side_method, sentiment FROM option_trades ORDER BY rid',
+    );
     expect(got.map((r) => [r.id, r.side, r.aggressor, r.side_method, r.sentiment])).toEqual([
       ['above', 'above_ask', 'buy', 'quote', 'bullish'],
       ['at_ask', 'at_ask', 'buy', 'quote', 'bullish'],
@@ -92,7 +90,10 @@ describe('side, aggressor and sentiment', () => {
       trade('2026-11-20T15:00:04Z', C, 1.0, 1, 't4'),
       trade('2026-11-20T15:00:05Z', C, 1.0, 1, 't5'),
     ]);
-    const got = rows(e, 'SELECT side, aggressor, side_method, sentiment FROM option_trades ORDER BY rid');
+    const got = queryRows(
+      e,
+      'SELECT side, aggressor, side_method, sentiment FROM option_trades ORDER BY rid',
+    );
     expect(got.map((r) => r.side)).toEqual(Array(5).fill('no_quote'));
     expect(got.map((r) => r.aggressor)).toEqual([null, 'buy', 'buy', 'sell', 'sell']);
     expect(got.map((r) => r.side_method)).toEqual([null, 'tick', 'tick', 'tick', 'tick']);
@@ -108,7 +109,7 @@ describe('side, aggressor and sentiment', () => {
       trade('2026-11-20T14:00:00Z', C, 2.2, 1, 'too_late', FLAG_BIT.LATE),
       trade('2026-11-20T15:00:12Z', C, 2.7, 4, 'leg', FLAG_BIT.MULTI_LEG),
     ]);
-    const got = rows(
+    const got = queryRows(
       e,
       'SELECT id, side, bid, sentiment, multi_leg, late, tags FROM option_trades ORDER BY rid',
     );
@@ -139,7 +140,7 @@ describe('premium, context and opening', () => {
       trade('2026-11-21T01:00:00Z', C, 3, 1, 'evening'),
       trade('2026-11-23T15:00:00Z', C, 3, 2, 'monday'),
     ]);
-    const got = rows(
+    const got = queryRows(
       e,
       `SELECT id, premium, multiplier, nonstandard, dte, otm_pct, volume, oi, vol_oi, opening_size_oi,
               opening_size_oi_volume, trade_date::VARCHAR d FROM option_trades ORDER BY rid`,
@@ -176,10 +177,13 @@ describe('premium, context and opening', () => {
       trade('2026-11-20T15:00:01Z', C, 3, 60, 'c'),
       trade('2026-11-20T15:00:02Z', P, 2, 50, 'p'),
     ]);
-    const before = rows(e, 'SELECT oi_next, opening_oi_change FROM option_trades');
+    const before = queryRows(e, 'SELECT oi_next, opening_oi_change FROM option_trades');
     expect(before.every((r) => r.oi_next === null && r.opening_oi_change === null)).toBe(true);
     e.ingest(encodeEvents([oi('2026-11-23', 'SPY   261218C00700000', 165), oi('2026-11-23', P, 480)]));
-    const got = rows(e, 'SELECT id, oi_next, oi_change, opening_oi_change FROM option_trades ORDER BY id');
+    const got = queryRows(
+      e,
+      'SELECT id, oi_next, oi_change, opening_oi_change FROM option_trades ORDER BY id',
+    );
     expect(got).toEqual([
       { id: 'c', oi_next: 165, oi_change: 65, opening_oi_change: true },
       { id: 'p', oi_next: 480, oi_change: -20, opening_oi_change: false },
@@ -204,7 +208,7 @@ describe('implied volatility and Greeks', () => {
       ],
       { rate: r, dividendYields: { SPY: q } },
     );
-    const [got] = rows(e, 'SELECT * FROM option_trades');
+    const [got] = queryRows(e, 'SELECT * FROM option_trades');
     expect(got!.years).toBeCloseTo(years, 15);
     expect(Math.abs((got!.iv as number) - vol)).toBeLessThan(1e-9);
     expect(Math.abs((got!.iv_mid as number) - midVol)).toBeLessThan(1e-9);
@@ -223,7 +227,7 @@ describe('implied volatility and Greeks', () => {
       trade(ts, P, 1, 1, 'nospot_put'),
       trade(ts, 'QQQ261218C00600000', 1, 1, 'nospot'),
     ]);
-    const got = rows(e, 'SELECT id, iv, iv_reason, greeks_from, delta FROM option_trades ORDER BY rid');
+    const got = queryRows(e, 'SELECT id, iv, iv_reason, greeks_from, delta FROM option_trades ORDER BY rid');
     expect(got[0]).toMatchObject({ id: 'below', iv: null, iv_reason: 'below_intrinsic', greeks_from: 'mid' });
     expect(got[0]!.delta).toBeGreaterThan(0.9);
     expect(got[1]).toMatchObject({ iv: null, iv_reason: 'expired', delta: null });
@@ -236,7 +240,7 @@ describe('implied volatility and Greeks', () => {
       minExpirySeconds: 60,
       greeks: false,
     });
-    const [got] = rows(e, 'SELECT years, iv, iv_reason, delta FROM option_trades');
+    const [got] = queryRows(e, 'SELECT years, iv, iv_reason, delta FROM option_trades');
     expect(got).toMatchObject({ years: 60 / (365 * 86_400), iv: null, iv_reason: null, delta: null });
   });
 

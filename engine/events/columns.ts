@@ -110,7 +110,7 @@ export class DictionaryColumn implements ColumnBuilder {
   private readonly values: string[] = [];
   readonly type: Dictionary<Utf8, Int8 | Int16 | Int32>;
   private readonly limit: number;
-  /** `domain` pre-seeds the dictionary so setIndex() can write a known value without a lookup. */
+  /** `domain` pre-seeds the dictionary, so a fixed label set keeps the same indices in every batch. */
   constructor(type: Dictionary<Utf8, Int8 | Int16 | Int32>, capacity = 1024, domain: readonly string[] = []) {
     this.type = type;
     const ctor = type.indices.ArrayType as IntArrayCtor;
@@ -120,12 +120,6 @@ export class DictionaryColumn implements ColumnBuilder {
       this.lookup.set(v, this.values.length);
       this.values.push(v);
     }
-  }
-  /** Writes the k-th value of the pre-seeded domain, or null for k < 0. */
-  setIndex(i: number, k: number): void {
-    if (i >= this.indices.length) this.indices = grow(this.indices, i + 1);
-    this.indices[i] = k < 0 ? 0 : k;
-    this.validity.set(i, k >= 0, this.indices.length);
   }
   set(i: number, v: string | null | undefined): void {
     if (i >= this.indices.length) this.indices = grow(this.indices, i + 1);
