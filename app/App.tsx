@@ -2,7 +2,7 @@ import { createSignal, onCleanup, Show } from 'solid-js';
 import { ConnectionBadge } from './components/ConnectionBadge.tsx';
 import { FlowTape } from './components/FlowTape.tsx';
 import { SqlBox } from './components/SqlBox.tsx';
-import type { EnrichParams } from '../engine/index.ts';
+import type { EngineParamsInput } from '../engine/index.ts';
 import { type EngineClient, ingestTransfer } from './engine-client.ts';
 import { createFeedSocket } from './feed-socket.ts';
 
@@ -79,7 +79,7 @@ export function App(props: { engine: EngineClient; token: string }) {
   );
 }
 
-function isParamsMessage(m: unknown): m is { type: 'params'; params: Partial<EnrichParams> } {
+function isParamsMessage(m: unknown): m is { type: 'params'; params: EngineParamsInput } {
   if (typeof m !== 'object' || m === null) return false;
   const o = m as { type?: unknown; params?: unknown };
   return o.type === 'params' && typeof o.params === 'object' && o.params !== null;

@@ -1,12 +1,28 @@
 import { type RecordBatch, RecordBatchReader } from 'apache-arrow';
 import type { Connector } from './db/connector.ts';
-import { cancelSql, nextOiSql, SCHEMA_SQL } from './db/tables.ts';
-import type { EnrichParams } from './enrich/params.ts';
-import { type RowError, TradeEnricher } from './enrich/trade-enricher.ts';
+import {
+  CLEAR_FLOWS_SQL,
+  cancelSql,
+  deleteFlowsSql,
+  nextOiSql,
+  SCHEMA_SQL,
+  watermarkSql,
+} from './db/tables.ts';
+import { type EnrichParams, resolveEnrichParams } from './enrich/params.ts';
+import { type PrintCancel, type RowError, TradeEnricher } from './enrich/trade-enricher.ts';
 import { batchesToIpc, EventEncoder } from './events/event-encoder.ts';
 import { EVENT_TYPES, type EventType } from './events/event-types.ts';
 import { EventView } from './events/event-view.ts';
 import { WIRE_COLUMNS } from './events/wire-schema.ts';
+import { FlowBuilder, type FlowChanges } from './flow/flow-builder.ts';
+import { flowBatches } from './flow/flow-columns.ts';
+import type { FlowPrint } from './flow/flow-print.ts';
+import { type FlowParams, resolveFlowParams } from './flow/params.ts';
+
+/** Every parameter the engine uses: enrichment (docs/conventions.md) and flows (docs/classifiers.md). */
+export type EngineParams = EnrichParams & { readonly flow: FlowParams };
+/** Overrides: any enrichment parameter, and any flow parameter under `flow`. */
+export type EngineParamsInput = Partial<EnrichParams> & { readonly flow?: Partial<FlowParams> | undefined };
 
 export interface IngestReport {
   readonly rows: number;
@@ -15,6 +31,9 @@ export interface IngestReport {
   readonly skipped: number;
   readonly errors: readonly RowError[];
   readonly optionTrades: number;
+  /** Flows written (new or changed) and deleted by this ingest. */
+  readonly flowsWritten: number;
+  readonly flowsDeleted: number;
 }
 
 export interface EngineStats {
@@ -30,10 +49,13 @@ export interface Engine {
   /** Runs SQL; the result as Arrow IPC stream bytes. */
   query(sql: string): Uint8Array;
   stats(): EngineStats;
-  /** The enrichment parameters in force. */
-  params(): EnrichParams;
-  /** Replaces the enrichment parameters (validated; a bad value throws naming it) for prints from now on. */
-  setParams(params: Partial<EnrichParams>): EnrichParams;
+  /** The parameters in force. */
+  params(): EngineParams;
+  /**
+   * Replaces parameters (validated; a bad value throws naming it). Enrichment parameters apply to
+   * prints from now on; flow parameters regroup and reclassify every print received so far.
+   */
+  setParams(params: EngineParamsInput): EngineParams;
 }
 
 /** Thrown when bytes are not a readable Arrow IPC stream (truncated, corrupt, not Arrow). */
@@ -44,18 +66,34 @@ export class ArrowInputError extends Error {
 const MAX_REPORTED_ERRORS = 20;
 const WIRE_SIGNATURE = WIRE_COLUMNS.map((f) => `${f.name}:${f.type}`).join(',');
 
-export function createEngine(deps: {
-  connector: Connector;
-  params?: Partial<EnrichParams> | undefined;
-}): Engine {
-  const enricher = new TradeEnricher(deps.params);
+export function createEngine(deps: { connector: Connector; params?: EngineParamsInput | undefined }): Engine {
+  const { flow: flowParams, ...enrichParams } = deps.params ?? {};
+  const enricher = new TradeEnricher(enrichParams);
+  const flows = new FlowBuilder(flowParams);
   const db = deps.connector;
   db.exec(SCHEMA_SQL);
   // SQL typed by the user must not reach the disk or the network; data only enters through ingest().
-  db.exec('SET enable_external_access = false; SET lock_configuration = true;');
+  // Without the autoload switches off, a query naming an extension's function (json_extract) waits
+  // forever for a download that cannot happen offline, instead of failing with a clear error.
+  db.exec(
+    'SET autoinstall_known_extensions = false; SET autoload_known_extensions = false;' +
+      'SET enable_external_access = false; SET lock_configuration = true;',
+  );
   let batches = 0;
   let events = 0;
   let skipped = 0;
+  let watermark = -1n;
+
+  const writeFlows = (ch: FlowChanges) => {
+    if (ch.removed.size > 0) db.exec(deleteFlowsSql(ch.removed));
+    if (ch.upserted.length > 0) {
+      const b = flowBatches(ch.upserted);
+      db.insertArrow('_flows', batchesToIpc([b.flows]));
+      db.insertArrow('flow_prints', batchesToIpc([b.prints]));
+      if (b.evidence) db.insertArrow('flow_evidence', batchesToIpc([b.evidence]));
+    }
+    return ch;
+  };
 
   const ingestBatch = (
     batch: RecordBatch,
@@ -64,10 +102,15 @@ export function createEngine(deps: {
     errors: RowError[],
   ) => {
     const view = new EventView(batch);
-    const cancels: string[] = [];
+    const cancels: PrintCancel[] = [];
     const oiDays = new Set<number>();
-    const trades = enricher.process(view, errors, { counts, cancels, oiDays });
+    const prints: FlowPrint[] = [];
+    const tally = { counts, cancels, oiDays, prints, maxTsNs: -1n };
+    const trades = enricher.process(view, errors, tally);
     if (trades) db.insertArrow('_option_trades', batchesToIpc([trades]));
+    for (const p of prints) flows.add(p);
+    for (const c of cancels) flows.cancel(c.id, c.rid);
+    if (tally.maxTsNs > watermark) watermark = tally.maxTsNs;
     const canonical = batch.schema.fields.map((f) => `${f.name}:${f.type}`).join(',') === WIRE_SIGNATURE;
     db.insertArrow('_events', canonical ? (whole ?? batchesToIpc([batch])) : reencode(view));
     if (cancels.length > 0) db.exec(cancelSql(cancels));
@@ -108,20 +151,33 @@ export function createEngine(deps: {
         next = after;
       }
       skipped += errors.length;
+      const ch = writeFlows(flows.flush());
+      if (watermark >= 0n) db.exec(watermarkSql(watermark));
       return {
         rows,
         byType: counts,
         skipped: errors.length,
         errors: errors.slice(0, MAX_REPORTED_ERRORS),
         optionTrades: enricher.rows - before,
+        flowsWritten: ch.upserted.length,
+        flowsDeleted: ch.removed.size,
       };
     },
     query: (sql) => db.query(sql),
     stats: () => ({ optionTrades: enricher.rows, batches, events, skipped }),
-    params: () => enricher.parameters,
+    params: () => ({ ...enricher.parameters, flow: flows.parameters }),
     setParams(params) {
-      enricher.setParams(params);
-      return enricher.parameters;
+      const { flow, ...enrich } = params;
+      // Validate both before changing either, so a bad value leaves everything as it was.
+      const nextFlow = resolveFlowParams({ ...flows.parameters, ...flow });
+      const nextEnrich = resolveEnrichParams({ ...enricher.parameters, ...enrich });
+      enricher.setParams(nextEnrich);
+      if (flow !== undefined && Object.keys(flow).length > 0) {
+        flows.setParams(nextFlow);
+        db.exec(CLEAR_FLOWS_SQL);
+        writeFlows(flows.flush());
+      }
+      return { ...enricher.parameters, flow: flows.parameters };
     },
   };
 }

@@ -7,7 +7,7 @@ export {
   type EnrichParams,
   resolveEnrichParams,
 } from './enrich/params.ts';
-export type { Engine, EngineStats, IngestReport } from './engine.ts';
+export type { Engine, EngineParams, EngineParamsInput, EngineStats, IngestReport } from './engine.ts';
 export { ArrowInputError, createEngine } from './engine.ts';
 export {
   bitsToFlags,
@@ -22,6 +22,17 @@ export { EVENT_TYPES } from './events/event-types.ts';
 export { EventView, SchemaError } from './events/event-view.ts';
 export { NdjsonError, parseNdjson, toNdjsonLine } from './events/ndjson.ts';
 export { EQUITY_VENUES, OPTION_VENUES } from './events/venues.ts';
+export { FLOW_KINDS, type FlowKind } from './flow/flow-node.ts';
+export {
+  DEFAULT_FLOW_PARAMS,
+  FLOW_PARAM_NAMES,
+  FLOW_PARAM_SPECS,
+  type FlowParams,
+  isFlowParam,
+  parseFlowParam,
+  resolveFlowParams,
+} from './flow/params.ts';
+export { STRATEGIES, type Strategy } from './flow/strategy.ts';
 export { wireSchema } from './events/wire-schema.ts';
 export type { Clock, FeedSource } from './feed/feed-source.ts';
 export { systemClock } from './feed/feed-source.ts';

@@ -1,8 +1,7 @@
 import * as duckdb from '@duckdb/duckdb-wasm/browser-blocking';
 import { expose, transfer } from 'comlink';
 import { connectorFromBindings } from './db/connector.ts';
-import type { EnrichParams } from './enrich/params.ts';
-import { createEngine, type Engine } from './engine.ts';
+import { createEngine, type Engine, type EngineParamsInput } from './engine.ts';
 import { installErrorTransfer } from './rpc-errors.ts';
 
 /** URLs of the DuckDB-WASM modules, resolved by the app's bundler. */
@@ -35,7 +34,7 @@ export const workerApi = {
   },
   stats: () => ready().stats(),
   params: () => ready().params(),
-  setParams: (params: Partial<EnrichParams>) => ready().setParams(params),
+  setParams: (params: EngineParamsInput) => ready().setParams(params),
 };
 export type WorkerApi = typeof workerApi;
 

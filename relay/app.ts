@@ -5,7 +5,7 @@ import type { Duplex } from 'node:stream';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { WebSocket, WebSocketServer } from 'ws';
-import { type Clock, type EnrichParams, encodeEvents, type FeedSource } from '../engine/index.ts';
+import { type Clock, type EngineParamsInput, encodeEvents, type FeedSource } from '../engine/index.ts';
 import { type BatchLimits, createBatcher, DEFAULT_BATCH_LIMITS } from './batcher.ts';
 import { createSnapshot } from './snapshot.ts';
 
@@ -19,7 +19,7 @@ export interface RelayDeps {
   readonly batch?: BatchLimits;
   readonly log?: (line: string) => void;
   /** Enrichment parameters (CLI --rate, --dividend) the browser's engine should use. */
-  readonly params?: Partial<EnrichParams>;
+  readonly params?: EngineParamsInput;
 }
 
 /** The page may only talk to its own origin; DuckDB-WASM needs wasm-unsafe-eval and blob workers. */

@@ -65,13 +65,47 @@ CREATE VIEW open_interest AS
   WHERE type = 'open_interest' AND contract IS NOT NULL AND oi IS NOT NULL AND date IS NOT NULL;
 CREATE VIEW trade_cancels AS SELECT ts, id FROM _events WHERE type = 'trade_cancel' AND id IS NOT NULL;
 CREATE VIEW feed_status AS SELECT ts, status, message FROM _events WHERE type = 'status';
+-- Flows (docs/classifiers.md): rewritten by the engine as prints arrive, are cancelled or parameters change.
+CREATE TABLE _flows (id BIGINT, kind VARCHAR, strategy VARCHAR, underlying VARCHAR, contract VARCHAR,
+  contracts VARCHAR, expiry DATE, put_call VARCHAR, strike DOUBLE, legs INTEGER, first_ts TIMESTAMP_NS,
+  last_ts TIMESTAMP_NS, window_end TIMESTAMP_NS, prints INTEGER, venues VARCHAR, size DOUBLE, premium DOUBLE,
+  avg_price DOUBLE, side VARCHAR, sentiment VARCHAR, dte INTEGER, spot DOUBLE, oi INTEGER, net_delta DOUBLE,
+  members VARCHAR, tags VARCHAR, evidence VARCHAR);
+CREATE TABLE flow_prints (flow_id BIGINT, rid BIGINT, seq INTEGER, leg INTEGER);
+CREATE TABLE flow_evidence (flow_id BIGINT, subject VARCHAR, rule VARCHAR, name VARCHAR, role VARCHAR,
+  value DOUBLE, text VARCHAR);
+CREATE TABLE _clock (watermark TIMESTAMP_NS);
+INSERT INTO _clock VALUES (NULL);
+CREATE VIEW flows AS
+  SELECT id, kind, strategy, underlying, contract, string_split(contracts, ',') AS contracts, expiry, put_call,
+    strike, legs, first_ts, last_ts, (epoch_ns(last_ts) - epoch_ns(first_ts)) / 1e6 AS duration_ms, prints,
+    string_split(venues, ',') AS venues, CAST(len(string_split(venues, ',')) AS INTEGER) AS venue_count, CAST(size AS BIGINT) AS size,
+    premium, avg_price, side, sentiment, dte, spot, oi, net_delta,
+    CASE WHEN members IS NOT NULL THEN list_transform(string_split(members, ','), x -> CAST(x AS BIGINT)) END
+      AS members,
+    CASE WHEN tags = '' THEN CAST([] AS VARCHAR[]) ELSE string_split(tags, ',') END AS tags,
+    evidence,
+    coalesce(window_end > (SELECT watermark FROM _clock), true) AS open
+  FROM _flows;
 `;
+
+/** Deletes the rows of flows about to be rewritten or gone. */
+export const deleteFlowsSql = (ids: Iterable<number>): string => {
+  const list = [...ids].join(', ');
+  return `DELETE FROM _flows WHERE id IN (${list}); DELETE FROM flow_prints WHERE flow_id IN (${list});
+DELETE FROM flow_evidence WHERE flow_id IN (${list});`;
+};
+
+export const CLEAR_FLOWS_SQL = 'DELETE FROM _flows; DELETE FROM flow_prints; DELETE FROM flow_evidence;';
+
+export const watermarkSql = (ns: bigint): string =>
+  `UPDATE _clock SET watermark = make_timestamp_ns(${ns}) WHERE watermark IS NULL OR watermark < make_timestamp_ns(${ns})`;
 
 const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
-/** Marks the prints named by trade_cancel events. */
-export const cancelSql = (ids: readonly string[]): string =>
-  `UPDATE _option_trades SET cancelled = true WHERE id IN (${ids.map(sqlString).join(', ')})`;
+/** Marks the prints named by trade_cancel events (only prints that arrived before each cancel). */
+export const cancelSql = (cancels: readonly { id: string; rid: number }[]): string =>
+  `UPDATE _option_trades SET cancelled = true WHERE ${cancels.map((c) => `(id = ${sqlString(c.id)} AND rid <= ${c.rid})`).join(' OR ')}`;
 
 /**
  * Fills `oi_next` (the first open-interest figure published after the print's trade date) once a

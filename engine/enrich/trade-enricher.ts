@@ -3,6 +3,7 @@ import { parseOsi } from '../contract/osi.ts';
 import { FLAG_BIT } from '../events/conditions.ts';
 import type { EventType } from '../events/event-types.ts';
 import type { EventView } from '../events/event-view.ts';
+import type { FlowPrint } from '../flow/flow-print.ts';
 import { bsmGreeks, bsmImpliedVol, emptyGreeks } from '../pricing/bsm.ts';
 import { isoToDayNumber, nyDayNumber, nyTimeToEpochMs } from '../time/ny-time.ts';
 import { ContractState, type PrevailingQuote } from './contract-state.ts';
@@ -18,12 +19,22 @@ import {
   usableQuote,
 } from './side.ts';
 
+/** A trade_cancel: the print id it names, for prints that arrived before it (row id ≤ rid). */
+export interface PrintCancel {
+  readonly id: string;
+  readonly rid: number;
+}
+
 /** Per-batch counts by event type and the print ids that trade_cancel events name. */
 export interface BatchTally {
   readonly counts: Record<EventType, number>;
-  readonly cancels: string[];
+  readonly cancels: PrintCancel[];
   /** Dates (day numbers) of the open_interest records in the batch. */
   readonly oiDays: Set<number>;
+  /** The option prints enriched, as clustering reads them. */
+  readonly prints: FlowPrint[];
+  /** Latest event time seen in the batch (any event type), epoch ns; -1 when none. */
+  maxTsNs: bigint;
 }
 
 export interface RowError {
@@ -121,6 +132,8 @@ export class TradeEnricher {
     for (let i = 0; i < v.length; i++) {
       const type = v.type(i);
       if (type !== null) tally.counts[type] += 1;
+      const ts = v.tsNs(i);
+      if (ts > tally.maxTsNs) tally.maxTsNs = ts;
       switch (type) {
         case 'option_quote': {
           const s = stateAt(i);
@@ -167,12 +180,12 @@ export class TradeEnricher {
           break;
         }
         case 'option_trade': {
-          if (this.trade(v, i, stateAt(i), out, n, errors)) n += 1;
+          if (this.trade(v, i, stateAt(i), out, n, errors, tally.prints)) n += 1;
           break;
         }
         case 'trade_cancel': {
           const id = v.id(i);
-          if (id !== null) tally.cancels.push(id);
+          if (id !== null) tally.cancels.push({ id, rid: this.rid });
           break;
         }
         case 'status':
@@ -192,6 +205,7 @@ export class TradeEnricher {
     out: EnrichedColumns,
     n: number,
     errors: RowError[],
+    prints: FlowPrint[],
   ): boolean {
     const price = v.price(i);
     const size = v.size(i);
@@ -288,6 +302,34 @@ export class TradeEnricher {
     const remainingMs = s.expiryCloseMs - tsMs;
     const years = remainingMs > 0 ? Math.max(remainingMs, p.minExpirySeconds * 1000) / YEAR_MS : null;
     out.years.set(n, years);
+    const print = {
+      rid: this.rid,
+      tsNs: ts,
+      t0: tsMs,
+      t1: tsMs,
+      tradeDate: day,
+      contract: c.key,
+      underlying: c.underlying,
+      expiry: s.expiryDay,
+      right: c.right,
+      strike,
+      multiplier,
+      price,
+      size,
+      premium: price * size * multiplier,
+      exchange: v.exchange(i) ?? '',
+      bits,
+      id: v.id(i),
+      side,
+      aggressor,
+      dte: s.expiryDay - day,
+      spot,
+      otmPct: spot === null ? null : ((call ? strike - spot : spot - strike) / spot) * 100,
+      oi,
+      delta: null as number | null,
+      gamma: null as number | null,
+    };
+    prints.push(print);
     if (!p.greeks) {
       noGreeks(out, n);
       return true;
@@ -312,6 +354,8 @@ export class TradeEnricher {
     const g = bsmGreeks(call, sp, strike, t, r, dq, vol, this.greeks);
     out.delta.set(n, g.delta);
     out.gamma.set(n, g.gamma);
+    print.delta = g.delta;
+    print.gamma = g.gamma;
     out.theta.set(n, g.theta);
     out.vega.set(n, g.vega);
     out.rho.set(n, g.rho);

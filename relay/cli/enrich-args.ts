@@ -1,4 +1,11 @@
-import { type EnrichParams, resolveEnrichParams } from '../../engine/index.ts';
+import {
+  type EngineParamsInput,
+  type FlowParams,
+  isFlowParam,
+  parseFlowParam,
+  resolveEnrichParams,
+  resolveFlowParams,
+} from '../../engine/index.ts';
 
 /** Option specs shared by `serve` and `query`. */
 export const ENRICH_OPTIONS = { rate: 'string', dividend: 'multi', param: 'multi' } as const;
@@ -6,13 +13,12 @@ export const ENRICH_OPTIONS = { rate: 'string', dividend: 'multi', param: 'multi
 const NUMERIC_PARAMS = ['rate', 'defaultDividendYield', 'staleQuoteMs', 'minExpirySeconds'] as const;
 
 /**
- * `--rate 0.05`, repeatable `--dividend SPY=0.012` and `--param name=value` (staleQuoteMs,
- * minExpirySeconds, defaultDividendYield, rate, greeks) → engine parameters, validated; an error names
- * the bad flag. Returns only what was given, so the engine's defaults apply to the rest.
+ * `--rate 0.05`, repeatable `--dividend SPY=0.012` and `--param name=value` (an enrichment parameter:
+ * staleQuoteMs, minExpirySeconds, defaultDividendYield, rate, greeks; or any flow parameter of
+ * docs/classifiers.md) → engine parameters, validated; an error names the bad flag. Returns only what
+ * was given, so the engine's defaults apply to the rest.
  */
-export function enrichParamsFromArgs(
-  opts: Record<string, string | boolean | string[]>,
-): Partial<EnrichParams> {
+export function enrichParamsFromArgs(opts: Record<string, string | boolean | string[]>): EngineParamsInput {
   const out: {
     rate?: number;
     defaultDividendYield?: number;
@@ -21,9 +27,16 @@ export function enrichParamsFromArgs(
     greeks?: boolean;
     dividendYields?: Record<string, number>;
   } = {};
+  const flow: Record<string, number | boolean> = {};
   for (const p of (opts.param as string[] | undefined) ?? []) {
     const [name = '', value = ''] = p.split('=', 2);
-    if (name === 'greeks') {
+    if (isFlowParam(name)) {
+      try {
+        flow[name] = parseFlowParam(name, value);
+      } catch (e) {
+        throw new Error(`--param ${p}: ${(e as Error).message}`);
+      }
+    } else if (name === 'greeks') {
       if (value !== 'true' && value !== 'false')
         throw new Error(`--param greeks=${value}: use true or false`);
       out.greeks = value === 'true';
@@ -33,7 +46,7 @@ export function enrichParamsFromArgs(
       out[name as (typeof NUMERIC_PARAMS)[number]] = n;
     } else {
       throw new Error(
-        `--param ${p}: unknown parameter ${name} (known: ${[...NUMERIC_PARAMS, 'greeks'].join(', ')})`,
+        `--param ${p}: unknown parameter ${name} (known: ${[...NUMERIC_PARAMS, 'greeks'].join(', ')}, and the flow parameters \`flowbook params\` lists)`,
       );
     }
   }
@@ -54,5 +67,11 @@ export function enrichParamsFromArgs(
   } catch (e) {
     throw new Error(`invalid pricing parameter: ${(e as Error).message}`);
   }
-  return out;
+  if (Object.keys(flow).length === 0) return out;
+  try {
+    resolveFlowParams(flow as Partial<FlowParams>);
+  } catch (e) {
+    throw new Error(`invalid flow parameter: ${(e as Error).message}`);
+  }
+  return { ...out, flow: flow as Partial<FlowParams> };
 }

@@ -6,6 +6,8 @@ import {
   batchesToIpc,
   createEngine,
   EventEncoder,
+  FLOW_PARAM_NAMES,
+  FLOW_PARAM_SPECS,
   SimMarket,
   systemClock,
   toNdjsonLine,
@@ -32,7 +34,10 @@ export const USAGE = `flowbook — a local analytics notebook for US options flo
   --trade-rate  simulated option prints per second
   --rate        risk-free rate for IV and Greeks, continuous, as a decimal (default 0.04)
   --dividend    continuous dividend yield of an underlying, repeatable (defaults: docs/conventions.md)
-  --param       NAME=VALUE, repeatable: staleQuoteMs, minExpirySeconds, defaultDividendYield, greeks
+  --param       NAME=VALUE, repeatable: staleQuoteMs, minExpirySeconds, defaultDividendYield, greeks, or a
+                flow parameter (sweepGapMs, goldenMinPremium…: \`flowbook params\` lists them all)
+  flowbook params
+      List the flow parameters with their defaults, bounds and meanings (docs/classifiers.md).
 `;
 
 async function serve(argv: string[]) {
@@ -105,6 +110,17 @@ async function sim(argv: string[]) {
   console.error(`wrote ${out}: ${total} events (${detail})`);
 }
 
+/** Every flow parameter with its default, bounds and meaning (docs/classifiers.md has the long form). */
+function paramsTable(): string {
+  const rows = FLOW_PARAM_NAMES.map((name) => {
+    const s = FLOW_PARAM_SPECS[name];
+    const range = typeof s.value === 'boolean' ? 'true|false' : `${s.min ?? ''}..${s.max ?? ''}`;
+    return [name, String(s.value), range, s.doc];
+  });
+  const w = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => r.map((c, i) => (i < 3 ? c.padEnd(w[i]!) : c)).join('  ')).join('\n');
+}
+
 async function query(argv: string[]) {
   const { opts, positional } = parseArgs(argv, { sql: 'string', format: 'string', ...ENRICH_OPTIONS });
   const params = enrichParamsFromArgs(opts);
@@ -129,6 +145,7 @@ export async function main(argv: string[]): Promise<number> {
     if (cmd === 'serve') await serve(rest);
     else if (cmd === 'sim') await sim(rest);
     else if (cmd === 'query') await query(rest);
+    else if (cmd === 'params') console.log(paramsTable());
     else {
       console.log(USAGE);
       return cmd === undefined || cmd === 'help' || cmd === '--help' ? 0 : 2;

@@ -1,0 +1,234 @@
+import {
+  type Data,
+  type DataType,
+  DateDay,
+  Field,
+  Float64,
+  Int32,
+  Int64,
+  makeData,
+  RecordBatch,
+  Schema,
+  Struct,
+  TimestampNanosecond,
+} from 'apache-arrow';
+import { NumberColumn, TimestampColumn, Utf8Column } from '../events/columns.ts';
+import type { FlowNode } from './flow-node.ts';
+
+interface Builder {
+  readonly type: DataType;
+  finish(n: number): Data;
+}
+
+class Int64Column implements Builder {
+  readonly type = new Int64();
+  private values: BigInt64Array;
+  constructor(capacity: number) {
+    this.values = new BigInt64Array(Math.max(1, capacity));
+  }
+  set(i: number, v: number): void {
+    if (i >= this.values.length) {
+      const next = new BigInt64Array(Math.max(i + 1, this.values.length * 2));
+      next.set(this.values);
+      this.values = next;
+    }
+    this.values[i] = BigInt(v);
+  }
+  finish(n: number): Data {
+    return makeData({ type: this.type, length: n, nullCount: 0, data: this.values.subarray(0, n) });
+  }
+}
+
+function batch(columns: readonly (readonly [string, Builder])[], n: number): RecordBatch {
+  const fields = columns.map(([name, c]) => new Field(name, c.type, true));
+  const children = columns.map(([, c]) => c.finish(n));
+  return new RecordBatch(
+    new Schema(fields),
+    makeData({ type: new Struct(fields), length: n, nullCount: 0, children }),
+  );
+}
+
+const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
+
+/** The rows of `_flows`, `flow_prints` and `flow_evidence` for some flows (docs/schema.md). */
+export function flowBatches(flows: readonly FlowNode[]): {
+  flows: RecordBatch;
+  prints: RecordBatch;
+  evidence: RecordBatch | null;
+} {
+  const n = flows.length;
+  const id = new Int64Column(n);
+  const kind = new Utf8Column(n);
+  const strategy = new Utf8Column(n);
+  const underlying = new Utf8Column(n);
+  const contract = new Utf8Column(n);
+  const contracts = new Utf8Column(n);
+  const expiry = new NumberColumn(new DateDay(), n);
+  const putCall = new Utf8Column(n);
+  const strike = new NumberColumn(new Float64(), n);
+  const legs = new NumberColumn(new Int32(), n);
+  const firstTs = new TimestampColumn(new TimestampNanosecond(), n);
+  const lastTs = new TimestampColumn(new TimestampNanosecond(), n);
+  const windowEnd = new TimestampColumn(new TimestampNanosecond(), n);
+  const printCount = new NumberColumn(new Int32(), n);
+  const venues = new Utf8Column(n);
+  const size = new NumberColumn(new Float64(), n);
+  const premium = new NumberColumn(new Float64(), n);
+  const avgPrice = new NumberColumn(new Float64(), n);
+  const side = new Utf8Column(n);
+  const sentiment = new Utf8Column(n);
+  const dte = new NumberColumn(new Int32(), n);
+  const spot = new NumberColumn(new Float64(), n);
+  const oi = new NumberColumn(new Int32(), n);
+  const netDelta = new NumberColumn(new Float64(), n);
+  const members = new Utf8Column(n);
+  const tags = new Utf8Column(n);
+  const evidenceJson = new Utf8Column(n);
+
+  let pn = 0;
+  for (const f of flows) pn += f.prints.length;
+  const pFlow = new Int64Column(pn);
+  const pRid = new Int64Column(pn);
+  const pSeq = new NumberColumn(new Int32(), pn);
+  const pLeg = new NumberColumn(new Int32(), pn);
+
+  const eFlow = new Int64Column(64);
+  const eSubject = new Utf8Column(64);
+  const eRule = new Utf8Column(64);
+  const eName = new Utf8Column(64);
+  const eRole = new Utf8Column(64);
+  const eValue = new NumberColumn(new Float64(), 64);
+  const eText = new Utf8Column(64);
+  let en = 0;
+
+  let j = 0;
+  for (let i = 0; i < n; i++) {
+    const f = flows[i]!;
+    const first = f.first;
+    const legList = f.extra.legs;
+    id.set(i, f.id);
+    kind.set(i, f.kind);
+    strategy.set(i, f.extra.strategy ?? null);
+    underlying.set(i, f.underlying);
+    const oneContract = f.contract;
+    contract.set(i, oneContract);
+    contracts.set(i, legList ? legList.map((l) => l.contract).join(',') : first.contract);
+    const sameExpiry = legList === undefined || legList.every((l) => l.expiry === legList[0]!.expiry);
+    expiry.set(i, sameExpiry ? first.expiry : null);
+    putCall.set(i, oneContract === null ? null : first.right);
+    strike.set(i, oneContract === null ? null : first.strike);
+    legs.set(i, legList?.length ?? 1);
+    let lastNs = first.tsNs;
+    let minDte = first.dte;
+    const venueSet = new Set<string>();
+    for (const x of f.prints) {
+      if (x.tsNs > lastNs) lastNs = x.tsNs;
+      if (x.dte < minDte) minDte = x.dte;
+      venueSet.add(x.exchange);
+    }
+    firstTs.set(i, first.tsNs);
+    lastTs.set(i, lastNs);
+    windowEnd.set(i, lastNs + BigInt(Math.round(f.extra.windowMs * 1e6)));
+    printCount.set(i, f.prints.length);
+    venues.set(i, [...venueSet].sort().join(','));
+    size.set(i, f.size);
+    premium.set(i, round(f.premium, 2));
+    avgPrice.set(i, oneContract === null ? null : round(f.premium / (f.size * first.multiplier), 6));
+    side.set(i, f.side);
+    sentiment.set(i, f.sentiment);
+    dte.set(i, minDte);
+    spot.set(i, first.spot);
+    oi.set(i, oneContract === null ? null : first.oi);
+    netDelta.set(i, f.extra.netDelta ?? null);
+    members.set(i, f.extra.members ? f.extra.members.map((m) => m.id).join(',') : null);
+    tags.set(i, f.tags.join(','));
+    evidenceJson.set(i, JSON.stringify({ kind: f.kindEvidence, tags: f.tagEvidence }));
+
+    const legIndex = legList ? new Map(legList.map((l, k) => [l.contract, k])) : null;
+    for (let k = 0; k < f.prints.length; k++) {
+      const x = f.prints[k]!;
+      pFlow.set(j, f.id);
+      pRid.set(j, x.rid);
+      pSeq.set(j, k);
+      pLeg.set(j, legIndex === null ? null : (legIndex.get(x.contract) ?? null));
+      j++;
+    }
+    const subjects: [string, typeof f.kindEvidence][] = [[f.kind, f.kindEvidence]];
+    for (const [t, e] of Object.entries(f.tagEvidence)) subjects.push([t, e]);
+    for (const [subject, e] of subjects) {
+      const rows: [string, 'param' | 'value', unknown][] = [
+        ...Object.entries(e.params).map(([k, v]) => [k, 'param', v] as [string, 'param', unknown]),
+        ...Object.entries(e.values).map(([k, v]) => [k, 'value', v] as [string, 'value', unknown]),
+      ];
+      if (rows.length === 0) rows.push(['', 'value', null]);
+      for (const [name, role, v] of rows) {
+        eFlow.set(en, f.id);
+        eSubject.set(en, subject);
+        eRule.set(en, e.rule);
+        eName.set(en, name === '' ? null : name);
+        eRole.set(en, role);
+        eValue.set(en, typeof v === 'number' ? v : typeof v === 'boolean' ? Number(v) : null);
+        eText.set(en, v === null ? null : String(v));
+        en++;
+      }
+    }
+  }
+  return {
+    flows: batch(
+      [
+        ['id', id],
+        ['kind', kind],
+        ['strategy', strategy],
+        ['underlying', underlying],
+        ['contract', contract],
+        ['contracts', contracts],
+        ['expiry', expiry],
+        ['put_call', putCall],
+        ['strike', strike],
+        ['legs', legs],
+        ['first_ts', firstTs],
+        ['last_ts', lastTs],
+        ['window_end', windowEnd],
+        ['prints', printCount],
+        ['venues', venues],
+        ['size', size],
+        ['premium', premium],
+        ['avg_price', avgPrice],
+        ['side', side],
+        ['sentiment', sentiment],
+        ['dte', dte],
+        ['spot', spot],
+        ['oi', oi],
+        ['net_delta', netDelta],
+        ['members', members],
+        ['tags', tags],
+        ['evidence', evidenceJson],
+      ],
+      n,
+    ),
+    prints: batch(
+      [
+        ['flow_id', pFlow],
+        ['rid', pRid],
+        ['seq', pSeq],
+        ['leg', pLeg],
+      ],
+      pn,
+    ),
+    evidence:
+      en === 0
+        ? null
+        : batch(
+            [
+              ['flow_id', eFlow],
+              ['subject', eSubject],
+              ['rule', eRule],
+              ['name', eName],
+              ['role', eRole],
+              ['value', eValue],
+              ['text', eText],
+            ],
+            en,
+          ),
+  };
+}
