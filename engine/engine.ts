@@ -4,6 +4,7 @@ import {
   CLEAR_FLOWS_SQL,
   cancelSql,
   deleteFlowsSql,
+  flowParamsSql,
   nextOiSql,
   SCHEMA_SQL,
   watermarkSql,
@@ -72,6 +73,7 @@ export function createEngine(deps: { connector: Connector; params?: EngineParams
   const flows = new FlowBuilder(flowParams);
   const db = deps.connector;
   db.exec(SCHEMA_SQL);
+  db.exec(flowParamsSql(flows.parameters as unknown as Record<string, number | boolean>));
   // SQL typed by the user must not reach the disk or the network; data only enters through ingest().
   // Without the autoload switches off, a query naming an extension's function (json_extract) waits
   // forever for a download that cannot happen offline, instead of failing with a clear error.
@@ -174,6 +176,7 @@ export function createEngine(deps: { connector: Connector; params?: EngineParams
       enricher.setParams(nextEnrich);
       if (flow !== undefined && Object.keys(flow).length > 0) {
         flows.setParams(nextFlow);
+        db.exec(flowParamsSql(nextFlow as unknown as Record<string, number | boolean>));
         db.exec(CLEAR_FLOWS_SQL);
         writeFlows(flows.flush());
       }

@@ -52,10 +52,15 @@ CREATE VIEW option_trades AS
 CREATE VIEW option_quotes AS
   SELECT ts, contract, bid, ask, bid_size, ask_size FROM _events
   WHERE type = 'option_quote' AND contract IS NOT NULL AND bid IS NOT NULL AND ask IS NOT NULL;
+-- Flow parameters (docs/classifiers.md) as the SQL views read them; rewritten by setParams.
+CREATE TABLE _flow_params (name VARCHAR, value DOUBLE);
+CREATE MACRO flowbook_param(n) AS (SELECT value FROM _flow_params WHERE name = n);
 CREATE VIEW equity_trades AS
-  SELECT ts, symbol, price, size, exchange, raw_conditions, id,
+  SELECT ts, symbol, price, size, price * size AS notional, exchange, raw_conditions, id,
     flowbook_flags(coalesce(conditions, 0)) AS conditions,
-    exchange IN (${offExchangeMics}) AS off_exchange
+    exchange IN (${offExchangeMics}) AS off_exchange,
+    size >= flowbook_param('equityBlockMinShares') OR price * size >= flowbook_param('equityBlockMinNotional')
+      AS block
   FROM _events WHERE type = 'equity_trade' AND symbol IS NOT NULL AND price IS NOT NULL AND size IS NOT NULL;
 CREATE VIEW equity_quotes AS
   SELECT ts, symbol, bid, ask, bid_size, ask_size FROM _events
@@ -74,6 +79,54 @@ CREATE TABLE _flows (id BIGINT, kind VARCHAR, strategy VARCHAR, underlying VARCH
 CREATE TABLE flow_prints (flow_id BIGINT, rid BIGINT, seq INTEGER, leg INTEGER);
 CREATE TABLE flow_evidence (flow_id BIGINT, subject VARCHAR, rule VARCHAR, name VARCHAR, role VARCHAR,
   value DOUBLE, text VARCHAR);
+-- Off-exchange (dark-pool) price levels: notional aggregated by price, largest first per symbol.
+CREATE VIEW dark_pool_levels AS
+  SELECT symbol, round(price, 2) AS price, CAST(sum(size) AS BIGINT) AS shares, sum(notional) AS notional,
+    count(*) AS prints, count(*) FILTER (WHERE block) AS blocks, min(ts) AS first_ts, max(ts) AS last_ts,
+    rank() OVER (PARTITION BY symbol ORDER BY sum(notional) DESC) AS rank
+  FROM equity_trades WHERE off_exchange GROUP BY symbol, round(price, 2);
+-- Per symbol and interval: off-exchange volume, its side against the prevailing mid, and the price move.
+CREATE VIEW dark_pool_intervals AS
+  WITH q AS (SELECT symbol, ts, (bid + ask) / 2 AS mid FROM equity_quotes WHERE ask >= bid AND bid > 0),
+  t AS (
+    SELECT e.*, q.mid,
+      make_timestamp_ns(epoch_ns(e.ts) // b.ns * b.ns) AS bucket
+    FROM equity_trades e ASOF LEFT JOIN q ON e.symbol = q.symbol AND e.ts >= q.ts
+    CROSS JOIN (SELECT CAST(flowbook_param('darkPoolBucketMinutes') * 60e9 AS BIGINT) AS ns) b),
+  g AS (
+    SELECT symbol, bucket, CAST(sum(size) AS BIGINT) AS shares,
+      CAST(coalesce(sum(size) FILTER (WHERE off_exchange), 0) AS BIGINT) AS off_exchange_shares,
+      CAST(coalesce(sum(size) FILTER (WHERE off_exchange AND price > mid), 0) AS BIGINT) AS buy_shares,
+      CAST(coalesce(sum(size) FILTER (WHERE off_exchange AND price < mid), 0) AS BIGINT) AS sell_shares,
+      arg_min(price, ts) AS open, arg_max(price, ts) AS close, min(price) AS low, max(price) AS high
+    FROM t GROUP BY symbol, bucket)
+  SELECT *, off_exchange_shares / shares AS off_exchange_share,
+    CASE WHEN buy_shares + sell_shares > 0 THEN buy_shares / (buy_shares + sell_shares) END AS buy_share,
+    (close - open) / open * 100 AS move_pct,
+    off_exchange_shares / avg(off_exchange_shares) OVER (PARTITION BY symbol) AS volume_multiple
+  FROM g;
+-- Inferences, never facts: each row names the rule, the parameters and the numbers that met them.
+CREATE VIEW dark_pool_signals AS
+  WITH i AS (SELECT * FROM dark_pool_intervals), p AS (
+    SELECT flowbook_param('darkPoolMinShare') AS min_share, flowbook_param('darkPoolMinImbalance') AS imb,
+      flowbook_param('absorptionMinVolumeMultiple') AS vol_mult, flowbook_param('absorptionMaxMovePct') AS max_move)
+  SELECT symbol, bucket, 'accumulation' AS signal, off_exchange_shares, off_exchange_share, buy_share, move_pct,
+    volume_multiple,
+    format('inferred: {:.0f}% of volume off-exchange (>= {:.0f}%), {:.0f}% of it above the mid (>= {:.0f}%)',
+      off_exchange_share * 100, min_share * 100, buy_share * 100, imb * 100) AS evidence
+  FROM i, p WHERE off_exchange_share >= min_share AND buy_share >= imb
+  UNION ALL
+  SELECT symbol, bucket, 'distribution', off_exchange_shares, off_exchange_share, buy_share, move_pct,
+    volume_multiple,
+    format('inferred: {:.0f}% of volume off-exchange (>= {:.0f}%), {:.0f}% of it below the mid (>= {:.0f}%)',
+      off_exchange_share * 100, min_share * 100, (1 - buy_share) * 100, imb * 100)
+  FROM i, p WHERE off_exchange_share >= min_share AND 1 - buy_share >= imb
+  UNION ALL
+  SELECT symbol, bucket, 'absorption', off_exchange_shares, off_exchange_share, buy_share, move_pct,
+    volume_multiple,
+    format('inferred: off-exchange volume {:.1f}x the symbol''s mean interval (>= {:.1f}x) while price moved {:.3f}% (<= {:.3f}%)',
+      volume_multiple, vol_mult, move_pct, max_move)
+  FROM i, p WHERE volume_multiple >= vol_mult AND abs(move_pct) <= max_move;
 CREATE TABLE _clock (watermark TIMESTAMP_NS);
 INSERT INTO _clock VALUES (NULL);
 CREATE VIEW flows AS
@@ -95,6 +148,12 @@ export const deleteFlowsSql = (ids: Iterable<number>): string => {
   return `DELETE FROM _flows WHERE id IN (${list}); DELETE FROM flow_prints WHERE flow_id IN (${list});
 DELETE FROM flow_evidence WHERE flow_id IN (${list});`;
 };
+
+/** Rewrites the flow parameters the SQL views read. */
+export const flowParamsSql = (p: Readonly<Record<string, number | boolean>>): string =>
+  `DELETE FROM _flow_params; INSERT INTO _flow_params VALUES ${Object.entries(p)
+    .map(([k, v]) => `(${sqlString(k)}, ${Number(v)})`)
+    .join(', ')};`;
 
 export const CLEAR_FLOWS_SQL = 'DELETE FROM _flows; DELETE FROM flow_prints; DELETE FROM flow_evidence;';
 
