@@ -1,5 +1,6 @@
 import { createSignal, onCleanup, Show } from 'solid-js';
 import { ConnectionBadge } from './components/ConnectionBadge.tsx';
+import { FlowList } from './components/FlowList.tsx';
 import { FlowTape } from './components/FlowTape.tsx';
 import { SqlBox } from './components/SqlBox.tsx';
 import type { EngineParamsInput } from '../engine/index.ts';
@@ -11,6 +12,7 @@ FROM option_trades GROUP BY ALL ORDER BY premium DESC LIMIT 20`;
 
 export function App(props: { engine: EngineClient; token: string }) {
   const [total, setTotal] = createSignal(0);
+  const [mode, setMode] = createSignal<'prints' | 'flows'>('prints');
   const [rate, setRate] = createSignal(0);
   const [ingestError, setIngestError] = createSignal<string | null>(null);
   let pending = Promise.resolve();
@@ -72,7 +74,29 @@ export function App(props: { engine: EngineClient; token: string }) {
         </Show>
       </header>
       <main>
-        <FlowTape engine={props.engine} total={total} />
+        <div class="view">
+          <div class="view-tabs">
+            <button
+              type="button"
+              class={mode() === 'prints' ? 'on' : ''}
+              onClick={() => setMode('prints')}
+              data-testid="mode-prints"
+            >
+              Prints
+            </button>
+            <button
+              type="button"
+              class={mode() === 'flows' ? 'on' : ''}
+              onClick={() => setMode('flows')}
+              data-testid="mode-flows"
+            >
+              Flows
+            </button>
+          </div>
+          <Show when={mode() === 'flows'} fallback={<FlowTape engine={props.engine} total={total} />}>
+            <FlowList engine={props.engine} total={total} />
+          </Show>
+        </div>
         <SqlBox engine={props.engine} initial={FIRST_QUERY} />
       </main>
     </div>

@@ -99,6 +99,38 @@ describe('live tape in Chromium', () => {
     expect(differsFromDefaults).toBeGreaterThan(0);
   });
 
+  it('shows parent orders and drills from a sweep to its prints and evidence', async () => {
+    await page.click('[data-testid=mode-flows]');
+    const sweep = await page.waitForSelector('tr.flow-row[data-kind=sweep]', { timeout: 15_000 });
+    const id = await sweep.getAttribute('data-id');
+    await page.click(`tr.flow-row[data-id="${id}"]`);
+    await page.waitForSelector('[data-testid=flow-prints] tbody tr');
+    const detail = await page.$$eval('[data-testid=flow-prints] tbody tr', (trs) =>
+      trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')),
+    );
+    expect(await page.textContent('[data-testid=flow-evidence]')).toMatch(/sweep — prints in one contract/);
+    // The drill-down lists exactly the prints flow_prints links to this flow, in order.
+    await page.fill(
+      '[data-testid=sql-input]',
+      `select count(*)::VARCHAR as n, count(distinct t.exchange)::VARCHAR as venues
+       from flow_prints p join option_trades t using (rid) where p.flow_id = ${id}`,
+    );
+    await page.click('[data-testid=sql-run]');
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid=sql-result] th')?.textContent === 'n',
+    );
+    const [n, venues] = await page.$$eval('[data-testid=sql-result] td', (tds) =>
+      tds.map((td) => td.textContent),
+    );
+    expect(detail.length).toBe(Number(n));
+    expect(Number(venues)).toBeGreaterThanOrEqual(2);
+    expect(new Set(detail.map((r) => r[2])).size).toBe(1);
+    await page.screenshot({ path: 'artifacts/flows.png' });
+    await page.click('[data-testid=mode-prints]');
+    await page.waitForSelector('.tape-row');
+    expect(pageErrors).toEqual([]);
+  });
+
   it('refuses a page without the launch token', async () => {
     const p = await browser.newPage();
     await p.goto(app.url.replace(/#token=.*/, ''));
