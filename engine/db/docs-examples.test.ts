@@ -6,14 +6,17 @@ import { encodeEvents } from '../events/event-encoder.ts';
 import { createNodeConnector } from '../node/index.ts';
 import { SimMarket } from '../sim/market.ts';
 
-// Every SQL example in docs/schema.md runs against a simulated minute and returns rows.
-const doc = readFileSync(new URL('../../docs/schema.md', import.meta.url), 'utf8');
+// Every SQL example in docs/schema.md and docs/classifiers.md runs against a simulated minute and
+// returns rows.
+const doc = ['schema.md', 'classifiers.md']
+  .map((f) => readFileSync(new URL(`../../docs/${f}`, import.meta.url), 'utf8'))
+  .join('\n');
 const statements = [...doc.matchAll(/```sql\n([\s\S]*?)```/g)]
   .flatMap((m) => m[1]!.split(/;\s*\n/))
   .map((s) => s.replace(/--.*$/gm, '').trim())
   .filter((s) => s.length > 0);
 
-describe('docs/schema.md examples', () => {
+describe('docs/schema.md and docs/classifiers.md examples', () => {
   let engine: Engine;
   beforeAll(async () => {
     engine = createEngine({ connector: await createNodeConnector() });
@@ -21,7 +24,7 @@ describe('docs/schema.md examples', () => {
     engine.ingest(encodeEvents(m.take(m.startMs + 60_000)));
   });
 
-  it('has examples', () => expect(statements.length).toBeGreaterThanOrEqual(4));
+  it('has examples', () => expect(statements.length).toBeGreaterThanOrEqual(9));
 
   it.each(statements.map((s) => [s.split('\n')[0], s]))('%s', (_title, sql) => {
     expect(tableFromIPC(engine.query(sql!)).numRows).toBeGreaterThan(0);

@@ -2,7 +2,11 @@ import { FLAG_BIT } from '../events/conditions.ts';
 import type { Evidence, FlowNode } from './flow-node.ts';
 import type { FlowParams } from './params.ts';
 
-const has = (n: FlowNode, bit: number) => n.prints.some((p) => (p.bits & bit) !== 0);
+const bitsOf = (n: FlowNode) => {
+  let b = 0;
+  for (const p of n.prints) b |= p.bits;
+  return b;
+};
 const round = (x: number, d = 4) => Math.round(x * 10 ** d) / 10 ** d;
 
 /** Dollar gamma per 1% move of the underlying: Σ |Γ| × size × multiplier × S² / 100. */
@@ -31,12 +35,14 @@ export function classify(n: FlowNode, p: FlowParams): void {
   const first = n.first;
   const single = n.extra.legs === undefined;
   const pattern = n.extra.members !== undefined;
+  const bits = bitsOf(n);
+  const has = (bit: number) => (bits & bit) !== 0;
 
-  if (has(n, FLAG_BIT.ISO)) fact('iso');
-  if (has(n, FLAG_BIT.FLOOR)) fact('floor');
-  if (has(n, FLAG_BIT.CROSS)) fact('cross');
-  if (has(n, FLAG_BIT.LATE)) fact('late');
-  if (has(n, FLAG_BIT.STOCK_TIED)) fact('stock-tied');
+  if (has(FLAG_BIT.ISO)) fact('iso');
+  if (has(FLAG_BIT.FLOOR)) fact('floor');
+  if (has(FLAG_BIT.CROSS)) fact('cross');
+  if (has(FLAG_BIT.LATE)) fact('late');
+  if (has(FLAG_BIT.STOCK_TIED)) fact('stock-tied');
   if (n.kind === 'multi_leg') fact(n.extra.inferred === true ? 'inferred-legs' : 'multi-leg');
   const dte = n.prints.reduce((m, x) => Math.min(m, x.dte), Infinity);
   if (dte === 0) fact('0dte');
@@ -87,7 +93,7 @@ export function classify(n: FlowNode, p: FlowParams): void {
         params: { putSellMinPremium: p.putSellMinPremium },
         values: { premium: round(n.premium, 2), side: n.side, otm_pct: nullableRound(first.otmPct) },
       });
-    const stockTied = has(n, FLAG_BIT.STOCK_TIED);
+    const stockTied = has(FLAG_BIT.STOCK_TIED);
     const otm = first.otmPct !== null && first.otmPct >= 0;
     if (
       n.side === 'sell' &&

@@ -88,6 +88,7 @@ export class FlowBuilder {
   private lad!: GapChains<FlowNode>;
   private byGroup = new Map<Group<FlowPrint> | Group<FlowNode>, FlowNode | null>();
   private history = new Map<string, ContractHistory>();
+  private readonly touched = new Set<ContractHistory>();
   private dirty = new Set<FlowNode>();
   private removed = new Set<number>();
   private emitted = new Set<number>();
@@ -106,15 +107,16 @@ export class FlowBuilder {
 
   private reset(): void {
     const p = this.p;
-    this.ml = new GapChains(p.legGapMs, comparePrints);
-    this.inst = new GapChains(0, comparePrints);
-    this.ord = new GapChains(p.sweepGapMs, comparePrints);
+    this.ml = new GapChains(p.legGapMs, comparePrints, p.maxPackagePrints);
+    this.inst = new GapChains(0, comparePrints, p.maxPackagePrints);
+    this.ord = new GapChains(p.sweepGapMs, comparePrints, p.maxOrderPrints);
     // Floor and cross prints are each their own order: a gap below zero never chains.
     this.sgl = new GapChains(-1, comparePrints);
-    this.rep = new GapChains(p.repeatedGapMs, compareFlows);
-    this.lad = new GapChains(p.ladderGapMs, compareFlows);
+    this.rep = new GapChains(p.repeatedGapMs, compareFlows, p.repeatedMaxOrders);
+    this.lad = new GapChains(p.ladderGapMs, compareFlows, p.ladderMaxOrders);
     this.byGroup = new Map();
     this.history = new Map();
+    this.touched.clear();
     this.dirty = new Set();
   }
 
@@ -206,7 +208,8 @@ export class FlowBuilder {
       this.keep(g, pattern);
     }
 
-    for (const h of this.history.values()) if (h.changedFrom !== Infinity) this.replayHistory(h);
+    for (const h of this.touched) this.replayHistory(h);
+    this.touched.clear();
 
     const upserted: FlowNode[] = [];
     const ids = new Set<number>();
@@ -301,12 +304,14 @@ export class FlowBuilder {
     }
   }
 
+  /** A contract's history, noted as touched: its later orders are revisited at the flush. */
   private historyOf(contract: string): ContractHistory {
     let h = this.history.get(contract);
     if (h === undefined) {
       h = new ContractHistory();
       this.history.set(contract, h);
     }
+    this.touched.add(h);
     return h;
   }
 

@@ -95,6 +95,6 @@ export function flowId(text: string): number {
   return (h1 >>> 0) * 2 ** 21 + ((h2 >>> 0) & 0x1fffff);
 }
 
-/** The identity of a print as text: the fields of the canonical order. */
+/** The identity of a print as text: the fields of the canonical order (time to the microsecond). */
 export const printKey = (p: FlowPrint): string =>
-  `${p.tsNs}|${p.contract}|${p.exchange}|${p.price}|${p.size}|${p.bits}|${p.id ?? ''}`;
+  `${p.t0}|${p.contract}|${p.exchange}|${p.price}|${p.size}|${p.bits}|${p.id ?? ''}`;

@@ -9,13 +9,13 @@ interface Item {
 const byTime = (a: Item, b: Item) => a.t0 - b.t0 || a.n - b.n;
 
 /** The groups a from-scratch pass makes of a set of items. */
-function naive(items: Item[], gap: number): string[] {
+function naive(items: Item[], gap: number, maxItems = Infinity): string[] {
   const sorted = [...items].sort(byTime);
   const out: string[] = [];
   let cur: Item[] = [];
   let t1 = -Infinity;
   for (const it of sorted) {
-    if (cur.length > 0 && it.t0 - t1 > gap) {
+    if (cur.length > 0 && (it.t0 - t1 > gap || cur.length >= maxItems)) {
       out.push(cur.map((x) => x.n).join(','));
       cur = [];
     }
@@ -37,10 +37,16 @@ const rng = (seed: number) => () => {
 };
 
 describe('GapChains', () => {
-  it('matches a from-scratch grouping after random inserts and removals in any order', () => {
-    for (const gap of [0, 5, 50]) {
-      const r = rng(gap + 7);
-      const chains = new GapChains<Item>(gap, byTime);
+  it('matches a from-scratch grouping (gap and size cut) after random inserts and removals in any order', () => {
+    for (const [gap, maxItems] of [
+      [0, Infinity],
+      [5, Infinity],
+      [50, Infinity],
+      [20, 3],
+      [50, 7],
+    ] as const) {
+      const r = rng(gap + maxItems + 7);
+      const chains = new GapChains<Item>(gap, byTime, maxItems);
       const live = new Set<Group<Item>>();
       const present: Item[] = [];
       for (let step = 0; step < 3000; step++) {
@@ -59,7 +65,7 @@ describe('GapChains', () => {
           chains.flush(ch);
           applyChanges(live, ch);
           const got = [...live].map((g) => g.items.map((x) => x.n).join(',')).sort();
-          expect(got).toEqual(naive(present, gap));
+          expect(got).toEqual(naive(present, gap, maxItems));
         }
       }
     }

@@ -4,7 +4,10 @@ export interface Span {
   readonly t1: number;
 }
 
-/** A maximal run of items in one lane where each starts at most `gap` ms after all before it end. */
+/**
+ * A maximal run of items in one lane where each starts at most `gap` ms after all before it end, cut
+ * after `maxItems` items (a busy lane otherwise makes one group all day).
+ */
 export interface Group<T extends Span> {
   readonly lane: string;
   readonly items: readonly T[];
@@ -40,6 +43,7 @@ export class GapChains<T extends Span> {
   constructor(
     private readonly gap: number,
     private readonly compare: (a: T, b: T) => number,
+    private readonly maxItems = Infinity,
   ) {}
 
   insert(key: string, item: T): void {
@@ -130,7 +134,7 @@ export class GapChains<T extends Span> {
       if (start.t0 > lane.hi && oldEnd < groups.length && groups[oldEnd]!.items[0] === start) break;
       let t1 = start.t1;
       let j = i + 1;
-      while (j < items.length && items[j]!.t0 - t1 <= this.gap) {
+      while (j < items.length && j - i < this.maxItems && items[j]!.t0 - t1 <= this.gap) {
         if (items[j]!.t1 > t1) t1 = items[j]!.t1;
         j++;
       }

@@ -5,6 +5,10 @@
 export interface FlowParams {
   readonly sweepGapMs: number;
   readonly sweepMinVenues: number;
+  readonly maxOrderPrints: number;
+  readonly maxPackagePrints: number;
+  readonly repeatedMaxOrders: number;
+  readonly ladderMaxOrders: number;
   readonly blockMinSize: number;
   readonly blockMinPremium: number;
   readonly repeatedGapMs: number;
@@ -55,6 +59,34 @@ export const FLOW_PARAM_SPECS: { readonly [K in keyof FlowParams]: Spec } = {
     doc: 'most time between consecutive fragments of one sweep or split',
   },
   sweepMinVenues: { value: 2, min: 2, max: 20, integer: true, doc: 'venues a cluster needs to be a sweep' },
+  maxOrderPrints: {
+    value: 500,
+    min: 2,
+    max: 1e6,
+    integer: true,
+    doc: 'prints after which a run in one contract and side is cut into a new order',
+  },
+  maxPackagePrints: {
+    value: 64,
+    min: 2,
+    max: 1e6,
+    integer: true,
+    doc: 'prints after which a run of multi-leg prints is cut into a new package',
+  },
+  repeatedMaxOrders: {
+    value: 50,
+    min: 2,
+    max: 1e6,
+    integer: true,
+    doc: 'orders after which repeated hits are cut into a new group',
+  },
+  ladderMaxOrders: {
+    value: 12,
+    min: 2,
+    max: 1000,
+    integer: true,
+    doc: 'orders after which a run in one expiry, right and side is cut (a longer run is activity, not a ladder)',
+  },
   blockMinSize: {
     value: 1000,
     min: 1,

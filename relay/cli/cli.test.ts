@@ -133,6 +133,48 @@ describe('flowbook CLI', () => {
     expect((await fails('query', f, '--rate', '5', '--sql', sql)).stderr).toMatch(/rate must be between/);
   });
 
+  it('prints the flows docs/classifiers.md documents for its hand-built tape, and obeys --param', async () => {
+    const doc = readFileSync(new URL('../../docs/classifiers.md', import.meta.url), 'utf8');
+    const command = /```\n(flowbook query docs\/examples\/flow-tape\.ndjson [^\n]+)\n```/.exec(doc)![1]!;
+    const sql = /--sql "([^"]+)"/.exec(command)![1]!;
+    const expected = /<!-- flow-example-output -->\n```\n([\s\S]*?)```/.exec(doc)![1]!;
+    const tape = new URL('../../docs/examples/flow-tape.ndjson', import.meta.url).pathname;
+    const trim = (s: string) =>
+      s
+        .split('\n')
+        .map((l) => l.trimEnd())
+        .join('\n')
+        .trim();
+    expect(trim((await flowbook('query', tape, '--sql', sql)).stdout)).toBe(trim(expected));
+    const tags = 'select list(distinct t) as tags from flows, unnest(tags) as u(t)';
+    const strict = JSON.parse(
+      (
+        await flowbook(
+          'query',
+          tape,
+          '--param',
+          'goldenMinPremium=2000000',
+          '--param',
+          'ladderGapMs=200',
+          '--sql',
+          tags,
+          '--format',
+          'json',
+        )
+      ).stdout,
+    ) as { tags: string[] };
+    expect(strict.tags).not.toContain('golden-sweep');
+    expect(strict.tags).not.toContain('ladder');
+    expect((await fails('query', tape, '--param', 'sweepGapMs=-5', '--sql', tags)).stderr).toMatch(
+      /invalid flow parameter: sweepGapMs must be a number between 0 and 10000, got -5/,
+    );
+    expect((await fails('query', tape, '--param', 'inferLegs=maybe', '--sql', tags)).stderr).toMatch(
+      /--param inferLegs=maybe: inferLegs=maybe: use true or false/,
+    );
+    const listed = (await flowbook('params')).stdout;
+    expect(listed).toMatch(/^sweepGapMs\s+50\s+0\.\.10000\s+most time between consecutive fragments/m);
+  });
+
   it('gives a clear error for a truncated Arrow file', async () => {
     const whole = readFileSync(join(dir, 's.arrow'));
     const cut = join(dir, 'cut.arrow');
