@@ -26,7 +26,7 @@ const enricher = new TradeEnricher();
 const batches: FlowPrint[][] = [];
 const ipc: Uint8Array[] = [];
 let cancels = 0;
-for (let t = market.startMs; t < market.startMs + seconds * 1000; ) {
+for (let t = market.startMs; t < market.startMs + seconds * 1000;) {
   t += 250;
   const chunk = market.take(t);
   if (chunk.length === 0) continue;
