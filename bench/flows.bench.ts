@@ -75,6 +75,21 @@ const replay = run('flowbook, one replay', (b) => {
   for (const batch of batches) for (const p of batch) b.add(p);
   return b.flush().upserted.length;
 });
+{
+  // Memory the builder keeps per print (every print stays for regrouping), with a collection forced
+  // when node runs with --expose-gc.
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const before = process.memoryUsage().heapUsed;
+  const b = new FlowBuilder();
+  for (const batch of batches) for (const p of batch) b.add(p);
+  b.flush();
+  gc?.();
+  const per = (process.memoryUsage().heapUsed - before) / trades;
+  console.log(
+    `memory                 ${Math.round(per)} bytes per print held by the builder${gc ? '' : ' (no --expose-gc: rough)'}`,
+  );
+}
 
 // The peer: load the same session into DuckDB-WASM, then time the SQL that groups orders.
 const engine = createEngine({ connector: await createNodeConnector() });

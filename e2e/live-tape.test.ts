@@ -101,9 +101,13 @@ describe('live tape in Chromium', () => {
 
   it('shows parent orders and drills from a sweep to its prints and evidence', async () => {
     await page.click('[data-testid=mode-flows]');
-    const sweep = await page.waitForSelector('tr.flow-row[data-kind=sweep]', { timeout: 15_000 });
+    await page.waitForSelector('tr.flow-row[data-kind=sweep]', { timeout: 15_000 });
+    // The list holds still under the pointer, so the row can be read and clicked.
+    await page.hover('.flows-list thead');
+    await page.waitForSelector('[data-testid=flows-paused]');
+    const sweep = await page.waitForSelector('tr.flow-row[data-kind=sweep]');
     const id = await sweep.getAttribute('data-id');
-    await page.click(`tr.flow-row[data-id="${id}"]`);
+    await sweep.click();
     await page.waitForSelector('[data-testid=flow-prints] tbody tr');
     const detail = await page.$$eval('[data-testid=flow-prints] tbody tr', (trs) =>
       trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')),

@@ -50,8 +50,8 @@ const rowsOf = (bytes: Uint8Array): Row[] => [...tableFromIPC(bytes)].map((r) =>
 
 /**
  * Parent orders (flows) newest first; clicking one opens its prints and the evidence for its kind and
- * each tag. The list holds still while a flow is open; a flow regrouped meanwhile (a print joined it
- * or was cancelled) says so.
+ * each tag. The list holds still while a flow is open or the pointer is over it; a flow regrouped
+ * meanwhile (a print joined it or was cancelled) says so.
  */
 export function FlowList(props: { engine: EngineClient; total: () => number }) {
   const [rows, setRows] = createSignal<Row[]>([]);
@@ -62,18 +62,32 @@ export function FlowList(props: { engine: EngineClient; total: () => number }) {
   const [gone, setGone] = createSignal(false);
   const [error, setError] = createSignal<string | null>(null);
 
+  const [hover, setHover] = createSignal(false);
+  let byId = new Map<string, Row>();
   const load = async () => {
-    // The list holds still while a flow is open, so the row under the reader does not move away.
-    if (open() !== null) return;
+    // The list holds still while a flow is open or the pointer is over it, so the row under the
+    // reader does not move away.
+    if (open() !== null || hover()) return;
     try {
-      setRows(rowsOf(await props.engine.query(LIST_SQL(withSingles()))));
+      const next = rowsOf(await props.engine.query(LIST_SQL(withSingles())));
+      // Unchanged flows keep their row object, so their DOM rows are kept rather than rebuilt.
+      const kept = new Map<string, Row>();
+      const out = next.map((r) => {
+        const key = `${String(r.id)}|${String(r.prints)}|${String(r.tags)}|${String(r.open)}`;
+        const old = byId.get(key);
+        const row = old ?? r;
+        kept.set(key, row);
+        return row;
+      });
+      byId = kept;
+      setRows(out);
       setError(null);
     } catch (e) {
       setError((e as Error).message);
     }
   };
   const scheduler = makeFrameScheduler(load);
-  createEffect(on([props.total, withSingles, open], () => scheduler.request()));
+  createEffect(on([props.total, withSingles, open, hover], () => scheduler.request()));
   onCleanup(() => scheduler.cancel());
 
   const drill = async (r: Row) => {
@@ -101,12 +115,15 @@ export function FlowList(props: { engine: EngineClient; total: () => number }) {
           />{' '}
           include single prints
         </label>
+        <Show when={hover() || open() !== null}>
+          <span data-testid="flows-paused">paused</span>
+        </Show>
         <Show when={error()}>
           <span class="warn">{error()}</span>
         </Show>
       </div>
       <div class="flows-body">
-        <div class="grid flows-list">
+        <div class="grid flows-list" onMouseEnter={() => setHover(true)} onMouseLeave={() => setHover(false)}>
           <table>
             <thead>
               <tr>

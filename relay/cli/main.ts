@@ -16,7 +16,7 @@ import { createNodeConnector } from '../../engine/node/index.ts';
 import { startRelay } from '../server.ts';
 import { createSimFeed } from '../sim-feed.ts';
 import { parseArgs, parseDuration, parseNumber } from './args.ts';
-import { ENRICH_OPTIONS, enrichParamsFromArgs } from './enrich-args.ts';
+import { PARAM_OPTIONS, engineParamsFromArgs } from './param-args.ts';
 import { formatResult, type OutputFormat } from './format.ts';
 import { loadFile } from './load-files.ts';
 
@@ -45,12 +45,12 @@ async function serve(argv: string[]) {
     port: 'string',
     seed: 'string',
     'trade-rate': 'string',
-    ...ENRICH_OPTIONS,
+    ...PARAM_OPTIONS,
   });
   const port = parseNumber('port', opts.port as string | undefined, 8787);
   const seed = parseNumber('seed', opts.seed as string | undefined, 1);
   const rate = parseNumber('trade-rate', opts['trade-rate'] as string | undefined, 400);
-  const params = enrichParamsFromArgs(opts);
+  const params = engineParamsFromArgs(opts);
   const feed = createSimFeed({ seed, rate, clock: systemClock });
   const relay = await startRelay({
     feed,
@@ -122,8 +122,8 @@ function paramsTable(): string {
 }
 
 async function query(argv: string[]) {
-  const { opts, positional } = parseArgs(argv, { sql: 'string', format: 'string', ...ENRICH_OPTIONS });
-  const params = enrichParamsFromArgs(opts);
+  const { opts, positional } = parseArgs(argv, { sql: 'string', format: 'string', ...PARAM_OPTIONS });
+  const params = engineParamsFromArgs(opts);
   const sql = opts.sql as string | undefined;
   if (!sql) throw new Error('query needs --sql "SELECT ..."');
   const format = ((opts.format as string | undefined) ?? 'table') as OutputFormat;

@@ -8,7 +8,7 @@ import {
 } from '../../engine/index.ts';
 
 /** Option specs shared by `serve` and `query`. */
-export const ENRICH_OPTIONS = { rate: 'string', dividend: 'multi', param: 'multi' } as const;
+export const PARAM_OPTIONS = { rate: 'string', dividend: 'multi', param: 'multi' } as const;
 
 const NUMERIC_PARAMS = ['rate', 'defaultDividendYield', 'staleQuoteMs', 'minExpirySeconds'] as const;
 
@@ -18,7 +18,7 @@ const NUMERIC_PARAMS = ['rate', 'defaultDividendYield', 'staleQuoteMs', 'minExpi
  * docs/classifiers.md) → engine parameters, validated; an error names the bad flag. Returns only what
  * was given, so the engine's defaults apply to the rest.
  */
-export function enrichParamsFromArgs(opts: Record<string, string | boolean | string[]>): EngineParamsInput {
+export function engineParamsFromArgs(opts: Record<string, string | boolean | string[]>): EngineParamsInput {
   const out: {
     rate?: number;
     defaultDividendYield?: number;
