@@ -235,11 +235,6 @@ export class FlowBuilder {
     return { removed, upserted };
   }
 
-  /** Every live flow, for a full rewrite. */
-  *flows(): Iterable<FlowNode> {
-    for (const f of this.byGroup.values()) if (f !== null) yield f;
-  }
-
   private keep(g: Group<FlowPrint> | Group<FlowNode>, node: FlowNode | null): void {
     this.byGroup.set(g, node);
     if (node === null) return;

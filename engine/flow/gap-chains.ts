@@ -79,11 +79,6 @@ export class GapChains<T extends Span> {
     return -1;
   }
 
-  /** Every current group, lane by lane (for a full rebuild). */
-  *groups(): Iterable<Group<T>> {
-    for (const lane of this.lanes.values()) yield* lane.groups;
-  }
-
   flush(out: GroupChanges<T>): void {
     for (const lane of this.dirty) {
       this.recompute(lane, out);
