@@ -20,7 +20,7 @@ import {
   int16Dict,
   int32Dict,
   NumberColumn,
-  TimestampColumn,
+  BigIntColumn,
   Utf8Column,
 } from '../events/columns.ts';
 import { IV_FAILURES } from '../pricing/bsm.ts';
@@ -34,8 +34,8 @@ export const GREEKS_FROM = ['trade', 'mid'] as const;
 
 /** The columns of `_option_trades` (docs/schema.md), built row by row from typed arrays. */
 export class EnrichedColumns {
-  private rid: BigInt64Array;
-  readonly ts: TimestampColumn;
+  readonly rid: BigIntColumn;
+  readonly ts: BigIntColumn;
   readonly tradeDate: NumberColumn;
   readonly contract: DictionaryColumn;
   readonly underlying: DictionaryColumn;
@@ -86,8 +86,8 @@ export class EnrichedColumns {
   readonly charm: NumberColumn;
 
   constructor(capacity: number) {
-    this.rid = new BigInt64Array(capacity);
-    this.ts = new TimestampColumn(new TimestampNanosecond(), capacity);
+    this.rid = new BigIntColumn(new Int64(), capacity);
+    this.ts = new BigIntColumn(new TimestampNanosecond(), capacity);
     this.tradeDate = new NumberColumn(new DateDay(), capacity);
     this.contract = new DictionaryColumn(int32Dict(0), capacity);
     this.underlying = new DictionaryColumn(int16Dict(1), capacity);
@@ -136,15 +136,6 @@ export class EnrichedColumns {
     this.rho = new NumberColumn(new Float64(), capacity);
     this.vanna = new NumberColumn(new Float64(), capacity);
     this.charm = new NumberColumn(new Float64(), capacity);
-  }
-
-  setRid(n: number, rid: number): void {
-    if (n >= this.rid.length) {
-      const next = new BigInt64Array(Math.max(n + 1, this.rid.length * 2));
-      next.set(this.rid);
-      this.rid = next;
-    }
-    this.rid[n] = BigInt(rid);
   }
 
   finish(n: number): RecordBatch {
@@ -205,7 +196,7 @@ export class EnrichedColumns {
     ];
     fields.push(new Field('cancelled', new Bool(), false), new Field('oi_next', new Int32(), true));
     const children: Data[] = [
-      makeData({ type: new Int64(), length: n, nullCount: 0, data: this.rid.subarray(0, n) }),
+      this.rid.finish(n),
       ...named.map(([, c]) => c.finish(n)),
       makeData({ type: new Bool(), length: n, nullCount: 0, data: new Uint8Array(Math.ceil(n / 8)) }),
       makeData({

@@ -259,9 +259,12 @@ export class TradeEnricher {
     const multiplier = s.multiplier ?? STANDARD_MULTIPLIER;
     const spot = this.spot.get(c.underlying) ?? null;
     const strike = c.strike1000 / 1000;
+    const premium = price * size * multiplier;
+    const dte = s.expiryDay - day;
+    const otmPct = spot === null ? null : ((call ? strike - spot : spot - strike) / spot) * 100;
 
     this.rid += 1;
-    out.setRid(n, this.rid);
+    out.rid.set(n, BigInt(this.rid));
     out.ts.set(n, ts);
     out.tradeDate.set(n, day);
     out.contract.set(n, c.key);
@@ -274,7 +277,7 @@ export class TradeEnricher {
     out.nonstandard.set(n, s.multiplier !== null ? s.multiplier !== STANDARD_MULTIPLIER : s.adjustedRoot);
     out.price.set(n, price);
     out.size.set(n, size);
-    out.premium.set(n, price * size * multiplier);
+    out.premium.set(n, premium);
     out.exchange.set(n, v.exchange(i));
     out.bits.set(n, bits);
     out.raw.set(n, v.rawConditions(i));
@@ -290,9 +293,9 @@ export class TradeEnricher {
     out.sideMethod.set(n, method);
     out.aggressor.set(n, aggressor);
     out.sentiment.set(n, late || (bits & FLAG_BIT.CANCEL) !== 0 ? 'neutral' : sentimentOf(c.right, side));
-    out.dte.set(n, s.expiryDay - day);
+    out.dte.set(n, dte);
     out.spot.set(n, spot);
-    out.otmPct.set(n, spot === null ? null : ((call ? strike - spot : spot - strike) / spot) * 100);
+    out.otmPct.set(n, otmPct);
     out.volume.set(n, s.volume);
     out.oi.set(n, oi);
     out.volOi.set(n, oi === null || oi === 0 ? null : s.volume / oi);
@@ -316,15 +319,15 @@ export class TradeEnricher {
       multiplier,
       price,
       size,
-      premium: price * size * multiplier,
+      premium,
       exchange: v.exchange(i) ?? '',
       bits,
       id: v.id(i),
       side,
       aggressor,
-      dte: s.expiryDay - day,
+      dte,
       spot,
-      otmPct: spot === null ? null : ((call ? strike - spot : spot - strike) / spot) * 100,
+      otmPct,
       oi,
       delta: null as number | null,
       gamma: null as number | null,

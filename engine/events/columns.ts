@@ -8,6 +8,7 @@ import {
   Int8,
   Int16,
   Int32,
+  type Int64,
   makeData,
   makeVector,
   type TimestampNanosecond,
@@ -86,20 +87,26 @@ export class NumberColumn implements ColumnBuilder {
   }
 }
 
-export class TimestampColumn implements ColumnBuilder {
+/** Int64 or nanosecond-timestamp values (no nulls). */
+export class BigIntColumn implements ColumnBuilder {
   private values: BigInt64Array;
   constructor(
-    readonly type: TimestampNanosecond,
+    readonly type: TimestampNanosecond | Int64,
     capacity = 1024,
   ) {
     this.values = new BigInt64Array(capacity);
   }
-  set(i: number, ns: bigint): void {
+  set(i: number, v: bigint): void {
     if (i >= this.values.length) this.values = grow(this.values, i + 1);
-    this.values[i] = ns;
+    this.values[i] = v;
   }
   finish(length: number): Data {
-    return makeData({ type: this.type, length, nullCount: 0, data: this.values.subarray(0, length) });
+    return makeData({
+      type: this.type,
+      length,
+      nullCount: 0,
+      data: this.values.subarray(0, length),
+    } as never);
   }
 }
 

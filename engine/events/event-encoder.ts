@@ -12,13 +12,7 @@ import {
 } from 'apache-arrow';
 import { isoToDayNumber } from '../time/ny-time.ts';
 import { assertNever } from '../time/units.ts';
-import {
-  type ColumnBuilder,
-  DictionaryColumn,
-  NumberColumn,
-  TimestampColumn,
-  Utf8Column,
-} from './columns.ts';
+import { type ColumnBuilder, DictionaryColumn, NumberColumn, BigIntColumn, Utf8Column } from './columns.ts';
 import type { FeedEvent } from './event-types.ts';
 import { WIRE_COLUMNS, wireSchema } from './wire-schema.ts';
 
@@ -33,7 +27,7 @@ const field = (name: string) => {
 export class EventEncoder {
   private n = 0;
   private readonly type = new DictionaryColumn(field('type') as Dict);
-  private readonly ts = new TimestampColumn(field('ts') as TimestampNanosecond);
+  private readonly ts = new BigIntColumn(field('ts') as TimestampNanosecond);
   private readonly date = new NumberColumn(new DateDay());
   private readonly contract = new DictionaryColumn(field('contract') as Dict);
   private readonly symbol = new DictionaryColumn(field('symbol') as Dict);

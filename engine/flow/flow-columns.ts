@@ -12,31 +12,12 @@ import {
   Struct,
   TimestampNanosecond,
 } from 'apache-arrow';
-import { NumberColumn, TimestampColumn, Utf8Column } from '../events/columns.ts';
+import { NumberColumn, BigIntColumn, Utf8Column } from '../events/columns.ts';
 import type { FlowNode } from './flow-node.ts';
 
 interface Builder {
   readonly type: DataType;
   finish(n: number): Data;
-}
-
-class Int64Column implements Builder {
-  readonly type = new Int64();
-  private values: BigInt64Array;
-  constructor(capacity: number) {
-    this.values = new BigInt64Array(Math.max(1, capacity));
-  }
-  set(i: number, v: number): void {
-    if (i >= this.values.length) {
-      const next = new BigInt64Array(Math.max(i + 1, this.values.length * 2));
-      next.set(this.values);
-      this.values = next;
-    }
-    this.values[i] = BigInt(v);
-  }
-  finish(n: number): Data {
-    return makeData({ type: this.type, length: n, nullCount: 0, data: this.values.subarray(0, n) });
-  }
 }
 
 function batch(columns: readonly (readonly [string, Builder])[], n: number): RecordBatch {
@@ -57,7 +38,7 @@ export function flowBatches(flows: readonly FlowNode[]): {
   evidence: RecordBatch | null;
 } {
   const n = flows.length;
-  const id = new Int64Column(n);
+  const id = new BigIntColumn(new Int64(), n);
   const kind = new Utf8Column(n);
   const strategy = new Utf8Column(n);
   const underlying = new Utf8Column(n);
@@ -67,9 +48,9 @@ export function flowBatches(flows: readonly FlowNode[]): {
   const putCall = new Utf8Column(n);
   const strike = new NumberColumn(new Float64(), n);
   const legs = new NumberColumn(new Int32(), n);
-  const firstTs = new TimestampColumn(new TimestampNanosecond(), n);
-  const lastTs = new TimestampColumn(new TimestampNanosecond(), n);
-  const windowEnd = new TimestampColumn(new TimestampNanosecond(), n);
+  const firstTs = new BigIntColumn(new TimestampNanosecond(), n);
+  const lastTs = new BigIntColumn(new TimestampNanosecond(), n);
+  const windowEnd = new BigIntColumn(new TimestampNanosecond(), n);
   const printCount = new NumberColumn(new Int32(), n);
   const venues = new Utf8Column(n);
   const size = new NumberColumn(new Float64(), n);
@@ -87,12 +68,12 @@ export function flowBatches(flows: readonly FlowNode[]): {
 
   let pn = 0;
   for (const f of flows) pn += f.prints.length;
-  const pFlow = new Int64Column(pn);
-  const pRid = new Int64Column(pn);
+  const pFlow = new BigIntColumn(new Int64(), pn);
+  const pRid = new BigIntColumn(new Int64(), pn);
   const pSeq = new NumberColumn(new Int32(), pn);
   const pLeg = new NumberColumn(new Int32(), pn);
 
-  const eFlow = new Int64Column(64);
+  const eFlow = new BigIntColumn(new Int64(), 64);
   const eSubject = new Utf8Column(64);
   const eRule = new Utf8Column(64);
   const eName = new Utf8Column(64);
@@ -106,7 +87,7 @@ export function flowBatches(flows: readonly FlowNode[]): {
     const f = flows[i]!;
     const first = f.first;
     const legList = f.extra.legs;
-    id.set(i, f.id);
+    id.set(i, BigInt(f.id));
     kind.set(i, f.kind);
     strategy.set(i, f.extra.strategy ?? null);
     underlying.set(i, f.underlying);
@@ -147,8 +128,8 @@ export function flowBatches(flows: readonly FlowNode[]): {
     const legIndex = legList ? new Map(legList.map((l, k) => [l.contract, k])) : null;
     for (let k = 0; k < f.prints.length; k++) {
       const x = f.prints[k]!;
-      pFlow.set(j, f.id);
-      pRid.set(j, x.rid);
+      pFlow.set(j, BigInt(f.id));
+      pRid.set(j, BigInt(x.rid));
       pSeq.set(j, k);
       pLeg.set(j, legIndex === null ? null : (legIndex.get(x.contract) ?? null));
       j++;
@@ -162,7 +143,7 @@ export function flowBatches(flows: readonly FlowNode[]): {
       ];
       if (rows.length === 0) rows.push(['', 'value', null]);
       for (const [name, role, v] of rows) {
-        eFlow.set(en, f.id);
+        eFlow.set(en, BigInt(f.id));
         eSubject.set(en, subject);
         eRule.set(en, e.rule);
         eName.set(en, name === '' ? null : name);
