@@ -85,6 +85,7 @@ export function createEngine(deps: { connector: Connector; params?: EngineParams
   let events = 0;
   let skipped = 0;
   let watermark = -1n;
+  let written = -1n;
 
   const writeFlows = (ch: FlowChanges) => {
     if (ch.removed.size > 0) db.exec(deleteFlowsSql(ch.removed));
@@ -154,7 +155,10 @@ export function createEngine(deps: { connector: Connector; params?: EngineParams
       }
       skipped += errors.length;
       const ch = writeFlows(flows.flush());
-      if (watermark >= 0n) db.exec(watermarkSql(watermark));
+      if (watermark > written) {
+        db.exec(watermarkSql(watermark));
+        written = watermark;
+      }
       return {
         rows,
         byType: counts,
