@@ -1,10 +1,13 @@
 import { type RecordBatch, RecordBatchReader } from 'apache-arrow';
+import { ANALYTICS_SQL } from './analytics/analytics-sql.ts';
+import { AnalyticsTables, type RefreshReport } from './analytics/analytics.ts';
+import { type AnalyticsParams, resolveAnalyticsParams } from './analytics/params.ts';
 import type { Connector } from './db/connector.ts';
 import {
   CLEAR_FLOWS_SQL,
   cancelSql,
   deleteFlowsSql,
-  flowParamsSql,
+  paramsSql,
   nextOiSql,
   SCHEMA_SQL,
   watermarkSql,
@@ -20,10 +23,16 @@ import { flowBatches } from './flow/flow-columns.ts';
 import type { FlowPrint } from './flow/flow-print.ts';
 import { type FlowParams, resolveFlowParams } from './flow/params.ts';
 
-/** Every parameter the engine uses: enrichment (docs/conventions.md) and flows (docs/classifiers.md). */
-export type EngineParams = EnrichParams & { readonly flow: FlowParams };
-/** Overrides: any enrichment parameter, and any flow parameter under `flow`. */
-export type EngineParamsInput = Partial<EnrichParams> & { readonly flow?: Partial<FlowParams> | undefined };
+/**
+ * Every parameter the engine uses: enrichment (docs/conventions.md), flows (docs/classifiers.md) and
+ * analytics (docs/analytics.md).
+ */
+export type EngineParams = EnrichParams & { readonly flow: FlowParams; readonly analytics: AnalyticsParams };
+/** Overrides: any enrichment parameter, any flow parameter under `flow`, any analytics one under `analytics`. */
+export type EngineParamsInput = Partial<EnrichParams> & {
+  readonly flow?: Partial<FlowParams> | undefined;
+  readonly analytics?: Partial<AnalyticsParams> | undefined;
+};
 
 export interface IngestReport {
   readonly rows: number;
@@ -47,14 +56,20 @@ export interface EngineStats {
 export interface Engine {
   /** Ingests one Arrow IPC stream (one or many record batches) of events. */
   ingest(ipc: Uint8Array): IngestReport;
-  /** Runs SQL; the result as Arrow IPC stream bytes. */
+  /**
+   * Runs SQL; the result as Arrow IPC stream bytes. A query reading option_chain, gamma_profile,
+   * bar_indicators or a view over them first recomputes them when due (docs/analytics.md).
+   */
   query(sql: string): Uint8Array;
+  /** Recomputes option_chain, gamma_profile and bar_indicators now. */
+  refreshAnalytics(): RefreshReport;
   stats(): EngineStats;
   /** The parameters in force. */
   params(): EngineParams;
   /**
    * Replaces parameters (validated; a bad value throws naming it). Enrichment parameters apply to
-   * prints from now on; flow parameters regroup and reclassify every print received so far.
+   * prints from now on; flow parameters regroup and reclassify every print received so far;
+   * analytics parameters apply to the next read of every analytics table and view.
    */
   setParams(params: EngineParamsInput): EngineParams;
 }
@@ -68,12 +83,15 @@ const MAX_REPORTED_ERRORS = 20;
 const WIRE_SIGNATURE = WIRE_COLUMNS.map((f) => `${f.name}:${f.type}`).join(',');
 
 export function createEngine(deps: { connector: Connector; params?: EngineParamsInput | undefined }): Engine {
-  const { flow: flowParams, ...enrichParams } = deps.params ?? {};
+  const { flow: flowParams, analytics: analyticsInput, ...enrichParams } = deps.params ?? {};
   const enricher = new TradeEnricher(enrichParams);
   const flows = new FlowBuilder(flowParams);
+  let analyticsParams = resolveAnalyticsParams(analyticsInput);
   const db = deps.connector;
   db.exec(SCHEMA_SQL);
-  db.exec(flowParamsSql(flows.parameters as unknown as Record<string, number | boolean>));
+  db.exec(ANALYTICS_SQL);
+  const writeParams = () => db.exec(paramsSql({ ...flows.parameters, ...analyticsParams }));
+  writeParams();
   // SQL typed by the user must not reach the disk or the network; data only enters through ingest().
   // Without the autoload switches off, a query naming an extension's function (json_extract) waits
   // forever for a download that cannot happen offline, instead of failing with a clear error.
@@ -86,6 +104,12 @@ export function createEngine(deps: { connector: Connector; params?: EngineParams
   let skipped = 0;
   let watermark = -1n;
   let written = -1n;
+  const analytics = new AnalyticsTables(
+    db,
+    enricher,
+    () => ({ enrich: enricher.parameters, analytics: analyticsParams }),
+    () => (watermark < 0n ? null : Number(watermark / 1000n) / 1000),
+  );
 
   const writeFlows = (ch: FlowChanges) => {
     if (ch.removed.size > 0) db.exec(deleteFlowsSql(ch.removed));
@@ -159,6 +183,7 @@ export function createEngine(deps: { connector: Connector; params?: EngineParams
         db.exec(watermarkSql(watermark));
         written = watermark;
       }
+      analytics.changed();
       return {
         rows,
         byType: counts,
@@ -169,22 +194,31 @@ export function createEngine(deps: { connector: Connector; params?: EngineParams
         flowsDeleted: ch.removed.size,
       };
     },
-    query: (sql) => db.query(sql),
+    query(sql) {
+      analytics.beforeQuery(sql);
+      const out = db.query(sql);
+      analytics.afterQuery(sql);
+      return out;
+    },
+    refreshAnalytics: () => analytics.refresh(),
     stats: () => ({ optionTrades: enricher.rows, batches, events, skipped }),
-    params: () => ({ ...enricher.parameters, flow: flows.parameters }),
+    params: () => ({ ...enricher.parameters, flow: flows.parameters, analytics: analyticsParams }),
     setParams(params) {
-      const { flow, ...enrich } = params;
-      // Validate both before changing either, so a bad value leaves everything as it was.
+      const { flow, analytics: nextAnalyticsInput, ...enrich } = params;
+      // Validate all before changing any, so a bad value leaves everything as it was.
       const nextFlow = resolveFlowParams({ ...flows.parameters, ...flow });
       const nextEnrich = resolveEnrichParams({ ...enricher.parameters, ...enrich });
+      const nextAnalytics = resolveAnalyticsParams(nextAnalyticsInput, analyticsParams);
       enricher.setParams(nextEnrich);
+      analyticsParams = nextAnalytics;
       if (flow !== undefined && Object.keys(flow).length > 0) {
         flows.setParams(nextFlow);
-        db.exec(flowParamsSql(nextFlow as unknown as Record<string, number | boolean>));
         db.exec(CLEAR_FLOWS_SQL);
         writeFlows(flows.flush());
       }
-      return { ...enricher.parameters, flow: flows.parameters };
+      writeParams();
+      analytics.invalidate();
+      return { ...enricher.parameters, flow: flows.parameters, analytics: analyticsParams };
     },
   };
 }

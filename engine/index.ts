@@ -1,3 +1,14 @@
+export type { RefreshReport } from './analytics/analytics.ts';
+export {
+  ANALYTICS_PARAM_NAMES,
+  ANALYTICS_PARAM_SPECS,
+  type AnalyticsParams,
+  DEFAULT_ANALYTICS_PARAMS,
+  isAnalyticsParam,
+  parseAnalyticsParam,
+  resolveAnalyticsParams,
+} from './analytics/params.ts';
+export type { ParamSpec } from './params/param-spec.ts';
 export { contractFromTheta, type OsiContract, parseOsi, toOsi21 } from './contract/osi.ts';
 export type { BlockingBindings, Connector } from './db/connector.ts';
 export { connectorFromBindings, SqlError } from './db/connector.ts';

@@ -6,9 +6,9 @@ import { encodeEvents } from '../events/event-encoder.ts';
 import { createNodeConnector } from '../node/index.ts';
 import { SimMarket } from '../sim/market.ts';
 
-// Every SQL example in docs/schema.md and docs/classifiers.md runs against a simulated minute and
-// returns rows.
-const doc = ['schema.md', 'classifiers.md']
+// Every SQL example in docs/schema.md, docs/classifiers.md and docs/analytics.md runs against a
+// simulated minute and returns rows.
+const doc = ['schema.md', 'classifiers.md', 'analytics.md']
   .map((f) => readFileSync(new URL(`../../docs/${f}`, import.meta.url), 'utf8'))
   .join('\n');
 const statements = [...doc.matchAll(/```sql\n([\s\S]*?)```/g)]
@@ -16,7 +16,7 @@ const statements = [...doc.matchAll(/```sql\n([\s\S]*?)```/g)]
   .map((s) => s.replace(/--.*$/gm, '').trim())
   .filter((s) => s.length > 0);
 
-describe('docs/schema.md and docs/classifiers.md examples', () => {
+describe('docs/schema.md, docs/classifiers.md and docs/analytics.md examples', () => {
   let engine: Engine;
   beforeAll(async () => {
     engine = createEngine({ connector: await createNodeConnector() });
@@ -24,7 +24,7 @@ describe('docs/schema.md and docs/classifiers.md examples', () => {
     engine.ingest(encodeEvents(m.take(m.startMs + 60_000)));
   });
 
-  it('has examples', () => expect(statements.length).toBeGreaterThanOrEqual(9));
+  it('has examples', () => expect(statements.length).toBeGreaterThanOrEqual(18));
 
   it.each(statements.map((s) => [s.split('\n')[0], s]))('%s', (_title, sql) => {
     expect(tableFromIPC(engine.query(sql!)).numRows).toBeGreaterThan(0);

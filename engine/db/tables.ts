@@ -17,6 +17,15 @@ CREATE MACRO flowbook_osi_key(c) AS CASE
     lpad((CAST(regexp_extract(c, '[CP](\\d+)\\.', 1) AS INTEGER) * 1000 +
           CAST(rpad(regexp_extract(c, '\\.(\\d+)$', 1), 3, '0') AS INTEGER))::VARCHAR, 8, '0')
   ELSE regexp_replace(c, '^O:|[ _]', '', 'g') END;
+-- New York wall-clock time of a UTC timestamp, by the US rule since 2007 (daylight time from 02:00 local on
+-- the second Sunday of March to 02:00 local on the first Sunday of November): DuckDB-WASM has no ICU, so
+-- AT TIME ZONE is unavailable. Same arithmetic as engine/time/ny-time.ts.
+CREATE MACRO flowbook_nth_sunday(y, m, n) AS
+  make_date(y, m, 1) + CAST((7 - dayofweek(make_date(y, m, 1))) % 7 + (n - 1) * 7 AS INTEGER);
+CREATE MACRO flowbook_ny_time(t) AS CAST(t AS TIMESTAMP) + CASE
+  WHEN CAST(t AS TIMESTAMP) >= CAST(flowbook_nth_sunday(year(t), 3, 2) AS TIMESTAMP) + INTERVAL '7 hours'
+   AND CAST(t AS TIMESTAMP) < CAST(flowbook_nth_sunday(year(t), 11, 1) AS TIMESTAMP) + INTERVAL '6 hours'
+  THEN INTERVAL '-4 hours' ELSE INTERVAL '-5 hours' END;
 CREATE MACRO flowbook_flags(b) AS list_filter([${flagCases}], x -> x IS NOT NULL);
 -- Every event as received, in arrival order; the per-type tables below are views over it.
 CREATE TABLE _events (type VARCHAR, ts TIMESTAMP_NS, date DATE, contract VARCHAR, symbol VARCHAR, price DOUBLE,
@@ -52,7 +61,7 @@ CREATE VIEW option_trades AS
 CREATE VIEW option_quotes AS
   SELECT ts, contract, bid, ask, bid_size, ask_size FROM _events
   WHERE type = 'option_quote' AND contract IS NOT NULL AND bid IS NOT NULL AND ask IS NOT NULL;
--- Flow parameters (docs/classifiers.md) as the SQL views read them; rewritten by setParams.
+-- Flow and analytics parameters (classifiers.md, analytics.md) as the SQL views read them; rewritten by setParams.
 CREATE TABLE _flow_params (name VARCHAR, value DOUBLE);
 CREATE MACRO flowbook_param(n) AS (SELECT value FROM _flow_params WHERE name = n);
 CREATE VIEW equity_trades AS
@@ -149,8 +158,8 @@ export const deleteFlowsSql = (ids: Iterable<number>): string => {
 DELETE FROM flow_evidence WHERE flow_id IN (${list});`;
 };
 
-/** Rewrites the flow parameters the SQL views read. */
-export const flowParamsSql = (p: Readonly<Record<string, number | boolean>>): string =>
+/** Rewrites the flow and analytics parameters the SQL views read (`flowbook_param(name)`). */
+export const paramsSql = (p: Readonly<Record<string, number | boolean>>): string =>
   `DELETE FROM _flow_params; INSERT INTO _flow_params VALUES ${Object.entries(p)
     .map(([k, v]) => `(${sqlString(k)}, ${Number(v)})`)
     .join(', ')};`;

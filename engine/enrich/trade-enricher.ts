@@ -74,6 +74,16 @@ export class TradeEnricher {
     return this.params;
   }
 
+  /** Every contract seen so far (quotes, open interest or prints), in first-seen order. */
+  contracts(): IterableIterator<ContractState> {
+    return this.byKey.values();
+  }
+
+  /** The latest price of an underlying (equity trade or quote mid, index level). */
+  spotOf(underlying: string): number | undefined {
+    return this.spot.get(underlying);
+  }
+
   /** New parameters apply to prints enriched from now on. */
   setParams(params: Partial<EnrichParams>): void {
     this.params = resolveEnrichParams(params);

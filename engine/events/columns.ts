@@ -9,8 +9,12 @@ import {
   Int16,
   Int32,
   type Int64,
+  Field,
   makeData,
   makeVector,
+  RecordBatch,
+  Schema,
+  Struct,
   type TimestampNanosecond,
   Utf8,
 } from 'apache-arrow';
@@ -239,4 +243,14 @@ export class BoolColumn implements ColumnBuilder {
       ...this.validity.finish(length),
     });
   }
+}
+
+/** A record batch of named columns, all nullable, `n` rows long. */
+export function recordBatch(columns: readonly (readonly [string, ColumnBuilder])[], n: number): RecordBatch {
+  const fields = columns.map(([name, c]) => new Field(name, c.type, true));
+  const children = columns.map(([, c]) => c.finish(n));
+  return new RecordBatch(
+    new Schema(fields),
+    makeData({ type: new Struct(fields), length: n, nullCount: 0, children }),
+  );
 }

@@ -1,33 +1,6 @@
-import {
-  type Data,
-  type DataType,
-  DateDay,
-  Field,
-  Float64,
-  Int32,
-  Int64,
-  makeData,
-  RecordBatch,
-  Schema,
-  Struct,
-  TimestampNanosecond,
-} from 'apache-arrow';
-import { NumberColumn, BigIntColumn, Utf8Column } from '../events/columns.ts';
+import { DateDay, Float64, Int32, Int64, type RecordBatch, TimestampNanosecond } from 'apache-arrow';
+import { BigIntColumn, NumberColumn, recordBatch as batch, Utf8Column } from '../events/columns.ts';
 import type { FlowNode } from './flow-node.ts';
-
-interface Builder {
-  readonly type: DataType;
-  finish(n: number): Data;
-}
-
-function batch(columns: readonly (readonly [string, Builder])[], n: number): RecordBatch {
-  const fields = columns.map(([name, c]) => new Field(name, c.type, true));
-  const children = columns.map(([, c]) => c.finish(n));
-  return new RecordBatch(
-    new Schema(fields),
-    makeData({ type: new Struct(fields), length: n, nullCount: 0, children }),
-  );
-}
 
 const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
 

@@ -1,3 +1,5 @@
+import { type ParamSpecs, parseSpecParam, resolveSpecParams, specDefaults } from '../params/param-spec.ts';
+
 /**
  * Every threshold the clustering and the classifiers use. Definitions, defaults and their sources are
  * in docs/classifiers.md; each is settable with `--param name=value` and `engine.setParams({ flow })`.
@@ -42,16 +44,8 @@ export interface FlowParams {
   readonly absorptionMaxMovePct: number;
 }
 
-interface Spec {
-  readonly value: number | boolean;
-  readonly min?: number;
-  readonly max?: number;
-  readonly integer?: boolean;
-  readonly doc: string;
-}
-
 /** Defaults, bounds and one-line meanings (the long form is docs/classifiers.md). */
-export const FLOW_PARAM_SPECS: { readonly [K in keyof FlowParams]: Spec } = {
+export const FLOW_PARAM_SPECS: ParamSpecs<FlowParams> = {
   sweepGapMs: {
     value: 50,
     min: 0,
@@ -210,41 +204,14 @@ export const FLOW_PARAM_SPECS: { readonly [K in keyof FlowParams]: Spec } = {
 
 export const FLOW_PARAM_NAMES = Object.keys(FLOW_PARAM_SPECS) as (keyof FlowParams)[];
 
-export const DEFAULT_FLOW_PARAMS: FlowParams = Object.freeze(
-  Object.fromEntries(FLOW_PARAM_NAMES.map((k) => [k, FLOW_PARAM_SPECS[k].value])) as unknown as FlowParams,
-);
+export const DEFAULT_FLOW_PARAMS: FlowParams = specDefaults(FLOW_PARAM_SPECS);
 
 export const isFlowParam = (name: string): name is keyof FlowParams => Object.hasOwn(FLOW_PARAM_SPECS, name);
 
 /** Validates overrides and merges them with the defaults; throws naming the bad parameter. */
-export function resolveFlowParams(p: Partial<FlowParams> = {}): FlowParams {
-  const out: Record<string, number | boolean> = { ...DEFAULT_FLOW_PARAMS };
-  for (const [name, v] of Object.entries(p)) {
-    if (v === undefined) continue;
-    if (!isFlowParam(name)) throw new RangeError(`unknown flow parameter ${name}`);
-    const spec = FLOW_PARAM_SPECS[name];
-    if (typeof spec.value === 'boolean') {
-      if (typeof v !== 'boolean') throw new RangeError(`${name} must be true or false, got ${String(v)}`);
-    } else {
-      const lo = spec.min ?? -Infinity;
-      const hi = spec.max ?? Infinity;
-      if (typeof v !== 'number' || !(v >= lo && v <= hi))
-        throw new RangeError(`${name} must be a number between ${lo} and ${hi}, got ${String(v)}`);
-      if (spec.integer === true && !Number.isInteger(v))
-        throw new RangeError(`${name} must be a whole number, got ${v}`);
-    }
-    out[name] = v;
-  }
-  return Object.freeze(out) as unknown as FlowParams;
-}
+export const resolveFlowParams = (p: Partial<FlowParams> = {}): FlowParams =>
+  resolveSpecParams(FLOW_PARAM_SPECS, 'flow', DEFAULT_FLOW_PARAMS, p);
 
 /** Parses a `--param` value for a flow parameter (numbers, or true/false for switches). */
-export function parseFlowParam(name: keyof FlowParams, text: string): number | boolean {
-  if (typeof FLOW_PARAM_SPECS[name].value === 'boolean') {
-    if (text !== 'true' && text !== 'false') throw new RangeError(`${name}=${text}: use true or false`);
-    return text === 'true';
-  }
-  const n = Number(text);
-  if (text.trim() === '' || !Number.isFinite(n)) throw new RangeError(`${name}=${text}: needs a number`);
-  return n;
-}
+export const parseFlowParam = (name: keyof FlowParams, text: string): number | boolean =>
+  parseSpecParam(FLOW_PARAM_SPECS[name], name, text);

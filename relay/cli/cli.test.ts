@@ -122,7 +122,7 @@ describe('flowbook CLI', () => {
     const off = await flowbook('query', f, '--param', 'greeks=false', '--sql', sql, '--format', 'json');
     expect(JSON.parse(off.stdout)).toMatchObject({ side: 'at_ask', iv: null, delta: null });
     expect((await fails('query', f, '--param', 'nope=1', '--sql', sql)).stderr).toMatch(
-      /unknown parameter nope \(known: rate, defaultDividendYield, staleQuoteMs, minExpirySeconds, greeks, and the flow parameters `flowbook params` lists\)/,
+      /unknown parameter nope \(known: rate, defaultDividendYield, staleQuoteMs, minExpirySeconds, greeks, and the flow and analytics parameters `flowbook params` lists\)/,
     );
     expect((await fails('query', f, '--rate', 'abc', '--sql', sql)).stderr).toMatch(
       /--rate must be a number/,

@@ -6,8 +6,11 @@ import {
   batchesToIpc,
   createEngine,
   EventEncoder,
+  ANALYTICS_PARAM_NAMES,
+  ANALYTICS_PARAM_SPECS,
   FLOW_PARAM_NAMES,
   FLOW_PARAM_SPECS,
+  type ParamSpec,
   SimMarket,
   systemClock,
   toNdjsonLine,
@@ -35,9 +38,10 @@ export const USAGE = `flowbook — a local analytics notebook for US options flo
   --rate        risk-free rate for IV and Greeks, continuous, as a decimal (default 0.04)
   --dividend    continuous dividend yield of an underlying, repeatable (defaults: docs/conventions.md)
   --param       NAME=VALUE, repeatable: staleQuoteMs, minExpirySeconds, defaultDividendYield, greeks, or a
-                flow parameter (sweepGapMs, goldenMinPremium…: \`flowbook params\` lists them all)
+                flow or analytics parameter (sweepGapMs, gexPutSign…: \`flowbook params\` lists them all)
   flowbook params
-      List the flow parameters with their defaults, bounds and meanings (docs/classifiers.md).
+      List the flow and analytics parameters with their defaults, bounds and meanings
+      (docs/classifiers.md, docs/analytics.md).
 `;
 
 async function serve(argv: string[]) {
@@ -110,15 +114,30 @@ async function sim(argv: string[]) {
   console.error(`wrote ${out}: ${total} events (${detail})`);
 }
 
-/** Every flow parameter with its default, bounds and meaning (docs/classifiers.md has the long form). */
+/**
+ * Every flow and analytics parameter with its default, bounds and meaning (docs/classifiers.md and
+ * docs/analytics.md have the long form).
+ */
 function paramsTable(): string {
-  const rows = FLOW_PARAM_NAMES.map((name) => {
-    const s = FLOW_PARAM_SPECS[name];
+  const specs: [string, ParamSpec][] = [
+    ...FLOW_PARAM_NAMES.map((n) => [n, FLOW_PARAM_SPECS[n]] as [string, ParamSpec]),
+    ...ANALYTICS_PARAM_NAMES.map((n) => [n, ANALYTICS_PARAM_SPECS[n]] as [string, ParamSpec]),
+  ];
+  const rows = specs.map(([name, s]) => {
     const range = typeof s.value === 'boolean' ? 'true|false' : `${s.min ?? ''}..${s.max ?? ''}`;
     return [name, String(s.value), range, s.doc];
   });
   const w = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((c, i) => (i < 3 ? c.padEnd(w[i]!) : c)).join('  ')).join('\n');
+  const line = (r: string[]) => r.map((c, i) => (i < 3 ? c.padEnd(w[i]!) : c)).join('  ');
+  const flowRows = rows.slice(0, FLOW_PARAM_NAMES.length).map(line);
+  const analyticsRows = rows.slice(FLOW_PARAM_NAMES.length).map(line);
+  return [
+    '# flow (docs/classifiers.md)',
+    ...flowRows,
+    '',
+    '# analytics (docs/analytics.md)',
+    ...analyticsRows,
+  ].join('\n');
 }
 
 async function query(argv: string[]) {

@@ -1,5 +1,9 @@
 import {
+  type AnalyticsParams,
   type EngineParamsInput,
+  isAnalyticsParam,
+  parseAnalyticsParam,
+  resolveAnalyticsParams,
   type FlowParams,
   isFlowParam,
   parseFlowParam,
@@ -14,8 +18,8 @@ const NUMERIC_PARAMS = ['rate', 'defaultDividendYield', 'staleQuoteMs', 'minExpi
 
 /**
  * `--rate 0.05`, repeatable `--dividend SPY=0.012` and `--param name=value` (an enrichment parameter:
- * staleQuoteMs, minExpirySeconds, defaultDividendYield, rate, greeks; or any flow parameter of
- * docs/classifiers.md) → engine parameters, validated; an error names the bad flag. Returns only what
+ * staleQuoteMs, minExpirySeconds, defaultDividendYield, rate, greeks; any flow parameter of
+ * docs/classifiers.md; any analytics parameter of docs/analytics.md) → engine parameters, validated; an error names the bad flag. Returns only what
  * was given, so the engine's defaults apply to the rest.
  */
 export function engineParamsFromArgs(opts: Record<string, string | boolean | string[]>): EngineParamsInput {
@@ -28,11 +32,13 @@ export function engineParamsFromArgs(opts: Record<string, string | boolean | str
     dividendYields?: Record<string, number>;
   } = {};
   const flow: Record<string, number | boolean> = {};
+  const analytics: Record<string, number | boolean> = {};
   for (const p of (opts.param as string[] | undefined) ?? []) {
     const [name = '', value = ''] = p.split('=', 2);
-    if (isFlowParam(name)) {
+    if (isFlowParam(name) || isAnalyticsParam(name)) {
       try {
-        flow[name] = parseFlowParam(name, value);
+        if (isFlowParam(name)) flow[name] = parseFlowParam(name, value);
+        else analytics[name] = parseAnalyticsParam(name as keyof AnalyticsParams, value);
       } catch (e) {
         throw new Error(`--param ${p}: ${(e as Error).message}`);
       }
@@ -46,7 +52,7 @@ export function engineParamsFromArgs(opts: Record<string, string | boolean | str
       out[name as (typeof NUMERIC_PARAMS)[number]] = n;
     } else {
       throw new Error(
-        `--param ${p}: unknown parameter ${name} (known: ${[...NUMERIC_PARAMS, 'greeks'].join(', ')}, and the flow parameters \`flowbook params\` lists)`,
+        `--param ${p}: unknown parameter ${name} (known: ${[...NUMERIC_PARAMS, 'greeks'].join(', ')}, and the flow and analytics parameters \`flowbook params\` lists)`,
       );
     }
   }
@@ -67,11 +73,19 @@ export function engineParamsFromArgs(opts: Record<string, string | boolean | str
   } catch (e) {
     throw new Error(`invalid pricing parameter: ${(e as Error).message}`);
   }
-  if (Object.keys(flow).length === 0) return out;
   try {
     resolveFlowParams(flow as Partial<FlowParams>);
   } catch (e) {
     throw new Error(`invalid flow parameter: ${(e as Error).message}`);
   }
-  return { ...out, flow: flow as Partial<FlowParams> };
+  try {
+    resolveAnalyticsParams(analytics as Partial<AnalyticsParams>);
+  } catch (e) {
+    throw new Error(`invalid analytics parameter: ${(e as Error).message}`);
+  }
+  return {
+    ...out,
+    ...(Object.keys(flow).length > 0 ? { flow: flow as Partial<FlowParams> } : {}),
+    ...(Object.keys(analytics).length > 0 ? { analytics: analytics as Partial<AnalyticsParams> } : {}),
+  };
 }
