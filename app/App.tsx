@@ -2,6 +2,7 @@ import { createSignal, onCleanup, Show } from 'solid-js';
 import { ConnectionBadge } from './components/ConnectionBadge.tsx';
 import { FlowList } from './components/FlowList.tsx';
 import { FlowTape } from './components/FlowTape.tsx';
+import { QualityBadge } from './components/QualityBadge.tsx';
 import { SqlBox } from './components/SqlBox.tsx';
 import type { EngineParamsInput } from '../engine/index.ts';
 import { type EngineClient, ingestTransfer } from './engine-client.ts';
@@ -63,6 +64,7 @@ export function App(props: { engine: EngineClient; token: string }) {
       <header>
         <h1>flowbook</h1>
         <ConnectionBadge state={socket.state} error={socket.error} />
+        <QualityBadge engine={props.engine} />
         <span class="stat" data-testid="trade-count">
           {total().toLocaleString()} prints
         </span>

@@ -135,6 +135,42 @@ describe('live tape in Chromium', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('computes exposures, tide and indicators in the browser and shows data quality', async () => {
+    await expect
+      .poll(() => page.getAttribute('[data-testid=quality]', 'data-state'), { timeout: 15_000 })
+      .toMatch(/^(ok|partial)$/);
+    expect(await page.textContent('[data-testid=quality]')).toMatch(/data ok · \d+ streams|\d+\/\d+ partial/);
+    const rows = async (sql: string, first: string) => {
+      await page.fill('[data-testid=sql-input]', sql);
+      await page.click('[data-testid=sql-run]');
+      await page.waitForFunction(
+        (f) => document.querySelector('[data-testid=sql-result] th')?.textContent === f,
+        first,
+      );
+      return page.$$eval('[data-testid=sql-result] tbody tr', (trs) =>
+        trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')),
+      );
+    };
+    const levels = await rows(
+      `select underlying as u_levels, spot::VARCHAR, call_wall::VARCHAR, put_wall::VARCHAR, max_pain::VARCHAR,
+         len(zero_gamma_oi_all)::VARCHAR from gamma_levels where bucket = 'all' and spot > 0 order by 1`,
+      'u_levels',
+    );
+    expect(levels.length).toBeGreaterThan(0);
+    for (const [, spot, callWall, putWall, pain] of levels) {
+      expect(Number(spot)).toBeGreaterThan(0);
+      for (const k of [callWall, putWall, pain]) expect(Number(k)).toBeGreaterThan(0);
+    }
+    const tide = await rows(
+      "select scope as s_tide, count(*)::VARCHAR from market_tide where scope_kind = 'market' group by 1",
+      's_tide',
+    );
+    expect(tide).toEqual([['market', expect.stringMatching(/^[1-9]\d*$/)]]);
+    const bars = await rows('select count(*)::VARCHAR as n_ind from bar_indicators', 'n_ind');
+    expect(Number(bars[0]![0])).toBeGreaterThan(0);
+    expect(pageErrors).toEqual([]);
+  });
+
   it('refuses a page without the launch token', async () => {
     const p = await browser.newPage();
     await p.goto(app.url.replace(/#token=.*/, ''));

@@ -2,6 +2,7 @@ import { type RecordBatch, RecordBatchReader } from 'apache-arrow';
 import { ANALYTICS_SQL } from './analytics/analytics-sql.ts';
 import { AnalyticsTables, type RefreshReport } from './analytics/analytics.ts';
 import { type AnalyticsParams, resolveAnalyticsParams } from './analytics/params.ts';
+import { StreamQuality } from './analytics/stream-quality.ts';
 import type { Connector } from './db/connector.ts';
 import {
   CLEAR_FLOWS_SQL,
@@ -104,11 +105,13 @@ export function createEngine(deps: { connector: Connector; params?: EngineParams
   let skipped = 0;
   let watermark = -1n;
   let written = -1n;
+  const streams = new StreamQuality();
   const analytics = new AnalyticsTables(
     db,
     enricher,
     () => ({ enrich: enricher.parameters, analytics: analyticsParams }),
     () => (watermark < 0n ? null : Number(watermark / 1000n) / 1000),
+    streams,
   );
 
   const writeFlows = (ch: FlowChanges) => {
@@ -132,7 +135,7 @@ export function createEngine(deps: { connector: Connector; params?: EngineParams
     const cancels: PrintCancel[] = [];
     const oiDays = new Set<number>();
     const prints: FlowPrint[] = [];
-    const tally = { counts, cancels, oiDays, prints, maxTsNs: -1n };
+    const tally = { counts, cancels, oiDays, prints, maxTsNs: -1n, quality: streams };
     const trades = enricher.process(view, errors, tally);
     if (trades) db.insertArrow('_option_trades', batchesToIpc([trades]));
     for (const p of prints) flows.add(p);

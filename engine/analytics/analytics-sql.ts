@@ -197,41 +197,20 @@ CREATE VIEW net_flow AS
   FROM flowbook_ticks(2147483647) GROUP BY underlying, trade_date;
 
 -- Per stream (event type) and symbol: freshness, gaps and the share of minutes with data since the
--- session's first event. Option quotes are keyed by OCC root.
-CREATE MACRO flowbook_quality(streams) AS TABLE
-  WITH e AS (
-    SELECT 'option_trade' AS stream, underlying AS symbol, ts FROM _option_trades
-      WHERE list_contains(streams, 'option_trade')
-    UNION ALL SELECT 'option_quote', regexp_extract(contract, '^(?:O:)?([A-Z]+)', 1), ts
-      FROM _events WHERE list_contains(streams, 'option_quote') AND type = 'option_quote' AND contract IS NOT NULL
-    UNION ALL SELECT type, symbol, ts FROM _events
-      WHERE list_contains(streams, type) AND type IN ('equity_trade', 'equity_quote') AND symbol IS NOT NULL),
-  g AS (SELECT *, epoch_ns(ts) - epoch_ns(lag(ts) OVER (PARTITION BY stream, symbol ORDER BY ts)) AS gap_ns FROM e),
-  -- The session starts at the first print that is not a late report (quotes and open interest arrive
-  -- before the open).
-  w AS (
-    SELECT epoch_ns((SELECT watermark FROM _clock)) // 60000000000 AS last_minute,
-      epoch_ns(coalesce(least((SELECT min(ts) FROM _option_trades WHERE NOT late),
-        (SELECT min(ts) FROM _events WHERE type = 'equity_trade')), (SELECT min(ts) FROM _events))) // 60000000000
-        AS first_minute,
-      (SELECT watermark FROM _clock) AS watermark),
-  s AS (
-    SELECT stream, symbol, min(ts) AS first_ts, max(ts) AS last_ts, count(*) AS events,
-      count(*) FILTER (WHERE gap_ns > flowbook_param('qualityGapSeconds') * 1e9) AS gaps,
-      coalesce(max(gap_ns), 0) / 1e9 AS max_gap_s,
-      count(DISTINCT epoch_ns(ts) // 60000000000) FILTER (WHERE epoch_ns(ts) // 60000000000 >= w.first_minute)
-        AS minutes_with_data
-    FROM g CROSS JOIN w GROUP BY stream, symbol),
-  m AS (
-    SELECT s.*, (epoch_ns(w.watermark) - epoch_ns(s.last_ts)) / 1e9 AS staleness_s,
-      least(1, s.minutes_with_data / greatest(1, w.last_minute - w.first_minute + 1)) AS coverage
-    FROM s CROSS JOIN w)
+-- session's first non-late print. _stream_quality is kept by the engine as events arrive.
+CREATE TABLE _stream_quality (stream VARCHAR, symbol VARCHAR, first_ts TIMESTAMP_NS, last_ts TIMESTAMP_NS,
+  events DOUBLE, gaps INTEGER, max_gap_s DOUBLE, minutes_with_data INTEGER, session_minutes INTEGER);
+CREATE VIEW data_quality AS
+  WITH m AS (
+    SELECT stream, symbol, first_ts, last_ts, CAST(events AS BIGINT) AS events, CAST(gaps AS BIGINT) AS gaps, max_gap_s,
+      minutes_with_data,
+      (epoch_ns((SELECT watermark FROM _clock)) - epoch_ns(last_ts)) / 1e9 AS staleness_s,
+      least(1, minutes_with_data / greatest(1, session_minutes)) AS coverage
+    FROM _stream_quality)
   SELECT *, staleness_s > flowbook_param('qualityStaleSeconds') AS stale,
     staleness_s > flowbook_param('qualityStaleSeconds') OR coverage < flowbook_param('qualityMinCoverage') AS partial,
     (SELECT count(*) FROM feed_status WHERE status = 'gap') AS feed_gaps
   FROM m;
-CREATE VIEW data_quality AS
-  SELECT * FROM flowbook_quality(['option_trade', 'option_quote', 'equity_trade', 'equity_quote']);
 
 -- Market tide: the per-minute ticks rolled up to the market, each ticker group and each ticker, in 1- and
 -- 5-minute buckets, cumulative through the day, with the scope's benchmark price at the bucket's end.
@@ -257,10 +236,15 @@ CREATE VIEW market_tide AS
         ELSE (SELECT any_value(symbol) FROM group_benchmarks gb WHERE gb.group_name = b.scope) END AS price_symbol,
       make_timestamp_ns(epoch_ns(bucket) + interval_minutes * 60000000000) AS bucket_end
     FROM b WINDOW d AS (PARTITION BY scope_kind, scope, trade_date, interval_minutes ORDER BY bucket)),
-  q AS (SELECT symbol FROM flowbook_quality(['option_trade']) WHERE partial)
+  q AS (SELECT symbol FROM data_quality WHERE stream = 'option_trade' AND partial),
+  -- The last price of each minute: the price before a bucket's end is the last one of the latest minute
+  -- that starts before it (an as-of join over minutes instead of every print and quote).
+  px AS (
+    SELECT symbol, ${bucketOf('ts', '1')} AS minute, arg_max(price, ts) AS price
+    FROM underlying_prices WHERE symbol IN (SELECT DISTINCT price_symbol FROM c) GROUP BY ALL)
   SELECT c.* EXCLUDE (underlyings, bucket_end), px.price,
     list_has_any(c.underlyings, (SELECT coalesce(list(symbol), []) FROM q)) AS partial
-  FROM c ASOF LEFT JOIN underlying_prices px ON px.symbol = c.price_symbol AND c.bucket_end > px.ts;
+  FROM c ASOF LEFT JOIN px ON px.symbol = c.price_symbol AND c.bucket_end > px.minute;
 
 CREATE VIEW interval_flow AS
   SELECT contract, any_value(underlying) AS underlying, any_value(expiry) AS expiry, any_value(put_call) AS put_call,
@@ -351,3 +335,4 @@ export const CHAIN_READERS = [
   'gamma_levels',
 ] as const;
 export const INDICATOR_READERS = ['bar_indicators'] as const;
+export const QUALITY_READERS = ['data_quality', 'market_tide', '_stream_quality'] as const;

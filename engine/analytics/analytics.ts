@@ -2,15 +2,17 @@ import { type Table, tableFromIPC } from 'apache-arrow';
 import type { Connector } from '../db/connector.ts';
 import type { EnrichParams } from '../enrich/params.ts';
 import { batchesToIpc } from '../events/event-encoder.ts';
-import { CHAIN_READERS, INDICATOR_READERS } from './analytics-sql.ts';
+import { CHAIN_READERS, INDICATOR_READERS, QUALITY_READERS } from './analytics-sql.ts';
 import { gammaProfile, type ProfileContract } from './gamma-profile.ts';
 import { type IndicatorBar, indicatorBatch } from './indicators.ts';
 import { type ChainSource, chainBatch } from './option-chain.ts';
 import type { AnalyticsParams } from './params.ts';
+import type { StreamQuality } from './stream-quality.ts';
 
 const readers = (names: readonly string[]) => new RegExp(`\\b(${names.join('|')})\\b`, 'i');
 const CHAIN_RE = readers(CHAIN_READERS);
 const INDICATOR_RE = readers(INDICATOR_READERS);
+const QUALITY_RE = readers(QUALITY_READERS);
 /** Statements naming these change what a refresh computes, so the next read recomputes. */
 const INPUT_RE = /\b(dte_buckets|bar_intervals)\b/i;
 
@@ -36,12 +38,14 @@ export class AnalyticsTables {
   private version = 0;
   private readonly chain: Derived = { version: 0, at: null };
   private readonly indicators: Derived = { version: 0, at: null };
+  private readonly quality: Derived = { version: 0, at: null };
 
   constructor(
     private readonly db: Connector,
     private readonly src: ChainSource,
     private readonly params: () => { enrich: EnrichParams; analytics: AnalyticsParams },
     private readonly watermarkMs: () => number | null,
+    private readonly streams: StreamQuality,
   ) {}
 
   /** New data arrived. */
@@ -54,12 +58,16 @@ export class AnalyticsTables {
     this.version += 1;
     this.chain.at = null;
     this.indicators.at = null;
+    this.quality.at = null;
   }
 
   /** Refreshes what `sql` reads, if due; called before every query. */
   beforeQuery(sql: string): void {
     if (CHAIN_RE.test(sql) && this.due(this.chain)) this.refreshChain();
     if (INDICATOR_RE.test(sql) && this.due(this.indicators)) this.refreshIndicators();
+    // Cheap (a row per stream and symbol): current whenever read.
+    if (QUALITY_RE.test(sql) && (this.quality.version !== this.version || this.quality.at === null))
+      this.refreshQuality();
   }
 
   /** After a statement ran: one that names an input table invalidates the derived tables. */
@@ -70,7 +78,20 @@ export class AnalyticsTables {
   /** Recomputes every derived table now. */
   refresh(): RefreshReport {
     const { contracts, profileRows } = this.refreshChain();
+    this.refreshQuality();
     return { contracts, profileRows, indicatorRows: this.refreshIndicators() };
+  }
+
+  private refreshQuality(): void {
+    this.db.exec('DELETE FROM _stream_quality;');
+    this.stamp(this.quality);
+    const now = this.watermarkMs();
+    if (now === null) return;
+    const batch = this.streams.batch(
+      BigInt(Math.round(now * 1e6)),
+      this.params().analytics.qualityGapSeconds,
+    );
+    if (batch.numRows > 0) this.db.insertArrow('_stream_quality', batchesToIpc([batch]));
   }
 
   private due(d: Derived): boolean {

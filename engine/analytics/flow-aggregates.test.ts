@@ -258,7 +258,13 @@ describe('flow aggregates on a hand-built tape', () => {
         partial: true,
       },
     ]);
-    engine.setParams({ analytics: { qualityMinCoverage: 0, qualityStaleSeconds: 600 } });
+    engine.setParams({ analytics: { qualityGapSeconds: 300 } });
+    expect(
+      queryRows(engine, "SELECT gaps FROM data_quality WHERE stream = 'option_trade' AND symbol = 'SPY'"),
+    ).toEqual([{ gaps: 0n }]);
+    engine.setParams({
+      analytics: { qualityGapSeconds: 60, qualityMinCoverage: 0, qualityStaleSeconds: 600 },
+    });
     expect(queryRows(engine, "SELECT DISTINCT partial FROM market_tide WHERE scope = 'market'")).toEqual([
       { partial: false },
     ]);

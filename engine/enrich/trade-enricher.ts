@@ -3,6 +3,7 @@ import { parseOsi } from '../contract/osi.ts';
 import { FLAG_BIT } from '../events/conditions.ts';
 import type { EventType } from '../events/event-types.ts';
 import type { EventView } from '../events/event-view.ts';
+import type { StreamQuality } from '../analytics/stream-quality.ts';
 import type { FlowPrint } from '../flow/flow-print.ts';
 import { bsmGreeks, bsmImpliedVol, emptyGreeks } from '../pricing/bsm.ts';
 import { isoToDayNumber, nyDayNumber, nyTimeToEpochMs } from '../time/ny-time.ts';
@@ -35,6 +36,8 @@ export interface BatchTally {
   readonly prints: FlowPrint[];
   /** Latest event time seen in the batch (any event type), epoch ns; -1 when none. */
   maxTsNs: bigint;
+  /** Stream health, fed with every accepted market-data event. */
+  readonly quality?: StreamQuality | undefined;
 }
 
 export interface RowError {
@@ -157,21 +160,28 @@ export class TradeEnricher {
             errors.push({ row: i, reason: s });
             break;
           }
-          s.addQuote(bid, ask, v.bidSize(i) ?? 0, v.askSize(i) ?? 0, Number(v.tsNs(i)) / 1e6);
+          s.addQuote(bid, ask, v.bidSize(i) ?? 0, v.askSize(i) ?? 0, Number(ts) / 1e6);
+          tally.quality?.observe('option_quote', s.c.underlying, ts);
           break;
         }
         case 'equity_quote': {
           const sym = v.symbol(i);
           const bid = v.bid(i);
           const ask = v.ask(i);
-          if (sym !== null && bid !== null && ask !== null && ask >= bid && bid > 0)
+          if (sym !== null && bid !== null && ask !== null && ask >= bid && bid > 0) {
             this.spot.set(sym, (bid + ask) / 2);
+            tally.quality?.observe('equity_quote', sym, ts);
+          }
           break;
         }
         case 'equity_trade': {
           const sym = v.symbol(i);
           const p = v.price(i);
-          if (sym !== null && p !== null && p > 0) this.spot.set(sym, p);
+          if (sym !== null && p !== null && p > 0) {
+            this.spot.set(sym, p);
+            tally.quality?.observe('equity_trade', sym, ts);
+            if (((v.conditions(i) ?? 0) & FLAG_BIT.LATE) === 0) tally.quality?.print(ts);
+          }
           break;
         }
         case 'open_interest': {
@@ -190,7 +200,13 @@ export class TradeEnricher {
           break;
         }
         case 'option_trade': {
-          if (this.trade(v, i, stateAt(i), out, n, errors, tally.prints)) n += 1;
+          const s = stateAt(i);
+          if (!this.trade(v, i, s, out, n, errors, tally.prints)) break;
+          n += 1;
+          if (tally.quality && typeof s === 'object' && s !== null) {
+            tally.quality.observe('option_trade', s.c.underlying, ts);
+            if (((v.conditions(i) ?? 0) & FLAG_BIT.LATE) === 0) tally.quality.print(ts);
+          }
           break;
         }
         case 'trade_cancel': {

@@ -175,6 +175,60 @@ describe('flowbook CLI', () => {
     expect(listed).toMatch(/^sweepGapMs\s+50\s+0\.\.10000\s+most time between consecutive fragments/m);
   });
 
+  it('selects every analytics table and view, with analytics parameters from --param', async () => {
+    const arrow = join(dir, 's.arrow');
+    const objects = [
+      'option_chain',
+      'gamma_profile',
+      'exposure_by_contract',
+      'exposure_by_strike',
+      'exposure_by_expiry',
+      'zero_dte_gex',
+      'max_pain',
+      'gamma_flips',
+      'gamma_levels',
+      'net_premium_ticks',
+      'zero_dte_pulse',
+      'net_flow',
+      'market_tide',
+      'interval_flow',
+      'bars',
+      'quote_bars',
+      'vpin',
+      'bar_indicators',
+      'data_quality',
+      'underlying_prices',
+      'dte_buckets',
+      'bar_intervals',
+      'ticker_groups',
+      'group_benchmarks',
+    ];
+    const sql = `SELECT ${objects.map((o) => `(SELECT count(*) FROM ${o}) AS ${o}`).join(', ')}`;
+    const counts = JSON.parse((await flowbook('query', arrow, '--sql', sql, '--format', 'json')).stdout);
+    for (const o of objects) expect(Number(counts[o]), o).toBeGreaterThan(0);
+    const grid = `SELECT count(DISTINCT point) AS n FROM gamma_profile`;
+    expect(JSON.parse((await flowbook('query', arrow, '--sql', grid, '--format', 'json')).stdout).n).toBe(
+      241,
+    );
+    const small = await flowbook(
+      'query',
+      arrow,
+      '--param',
+      'gammaGridPoints=11',
+      '--sql',
+      grid,
+      '--format',
+      'json',
+    );
+    expect(JSON.parse(small.stdout).n).toBe(11);
+    expect((await fails('query', arrow, '--param', 'gexPutSign=3', '--sql', grid)).stderr).toMatch(
+      /invalid analytics parameter: gexPutSign must be a number between -1 and 1, got 3/,
+    );
+    const listed = (await flowbook('params')).stdout;
+    expect(listed).toMatch(/^# analytics \(docs\/analytics\.md\)$/m);
+    expect(listed).toMatch(/^gexCallSign\s+1\s+-1\.\.1\s+dealer position sign of call open interest/m);
+  });
+
   it('gives a clear error for a truncated Arrow file', async () => {
     const whole = readFileSync(join(dir, 's.arrow'));
     const cut = join(dir, 'cut.arrow');
