@@ -32,6 +32,7 @@ export const workerApi = {
     const bytes = ready().query(sql);
     return transfer(bytes, [bytes.buffer as ArrayBuffer]);
   },
+  refreshAnalytics: () => ready().refreshAnalytics(),
   stats: () => ready().stats(),
   params: () => ready().params(),
   setParams: (params: EngineParamsInput) => ready().setParams(params),

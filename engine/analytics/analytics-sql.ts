@@ -5,6 +5,27 @@ const DIR = `CASE WHEN side IN ('at_ask', 'above_ask', 'to_ask') THEN 1
 const bucketOf = (ts: string, minutes: string) =>
   `make_timestamp_ns(epoch_ns(${ts}) // (${minutes} * 60000000000) * (${minutes} * 60000000000))`;
 
+/** The exposure sums of exposure_by_strike and exposure_by_expiry (over exposure_by_contract rows). */
+const EXPOSURE_SUMS = `coalesce(sum(gex_oi) FILTER (WHERE put_call = 'C'), 0) AS call_gex_oi,
+    coalesce(sum(gex_oi) FILTER (WHERE put_call = 'P'), 0) AS put_gex_oi,
+    coalesce(sum(gex_oi), 0) AS gex_oi, coalesce(sum(gex_vol), 0) AS gex_vol,
+    coalesce(sum(dex_oi), 0) AS dex_oi, coalesce(sum(dex_vol), 0) AS dex_vol,
+    coalesce(sum(vex_oi), 0) AS vex_oi, coalesce(sum(vex_vol), 0) AS vex_vol,
+    coalesce(sum(cex_oi), 0) AS cex_oi, coalesce(sum(cex_vol), 0) AS cex_vol,
+    CAST(coalesce(sum(oi) FILTER (WHERE put_call = 'C'), 0) AS BIGINT) AS call_oi,
+    CAST(coalesce(sum(oi) FILTER (WHERE put_call = 'P'), 0) AS BIGINT) AS put_oi,
+    CAST(sum(volume) AS BIGINT) AS volume, CAST(sum(customer_net) AS BIGINT) AS customer_net,
+    count(*) FILTER (WHERE gamma IS NULL AND oi > 0) AS unpriced`;
+
+/** Per-minute ticks of contracts up to `maxDte`, with the day's running sums. */
+const ticksOfDay = (
+  maxDte: string,
+) => `SELECT * EXCLUDE (spot_last), net_call_premium - net_put_premium AS net_premium,
+    sum(net_call_premium) OVER (PARTITION BY underlying, trade_date ORDER BY bucket) AS cum_net_call_premium,
+    sum(net_put_premium) OVER (PARTITION BY underlying, trade_date ORDER BY bucket) AS cum_net_put_premium,
+    sum(net_delta) OVER (PARTITION BY underlying, trade_date ORDER BY bucket) AS cum_net_delta, spot_last AS spot
+  FROM flowbook_ticks(${maxDte})`;
+
 /**
  * DDL of the analytics (docs/analytics.md). `option_chain`, `gamma_profile` and `bar_indicators` are
  * tables the engine rewrites when a query reads them and data arrived since (at most once per
@@ -65,31 +86,13 @@ CREATE VIEW exposure_by_contract AS
 
 CREATE VIEW exposure_by_strike AS
   SELECT e.underlying, b.bucket, e.strike, any_value(e.spot) AS spot,
-    coalesce(sum(gex_oi) FILTER (WHERE put_call = 'C'), 0) AS call_gex_oi,
-    coalesce(sum(gex_oi) FILTER (WHERE put_call = 'P'), 0) AS put_gex_oi,
-    coalesce(sum(gex_oi), 0) AS gex_oi, coalesce(sum(gex_vol), 0) AS gex_vol,
-    coalesce(sum(dex_oi), 0) AS dex_oi, coalesce(sum(dex_vol), 0) AS dex_vol,
-    coalesce(sum(vex_oi), 0) AS vex_oi, coalesce(sum(vex_vol), 0) AS vex_vol,
-    coalesce(sum(cex_oi), 0) AS cex_oi, coalesce(sum(cex_vol), 0) AS cex_vol,
-    CAST(coalesce(sum(oi) FILTER (WHERE put_call = 'C'), 0) AS BIGINT) AS call_oi,
-    CAST(coalesce(sum(oi) FILTER (WHERE put_call = 'P'), 0) AS BIGINT) AS put_oi,
-    CAST(sum(volume) AS BIGINT) AS volume, CAST(sum(customer_net) AS BIGINT) AS customer_net,
-    count(*) FILTER (WHERE gamma IS NULL AND oi > 0) AS unpriced
+    ${EXPOSURE_SUMS}
   FROM exposure_by_contract e JOIN dte_buckets b ON e.dte <= b.max_dte
   GROUP BY e.underlying, b.bucket, e.strike;
 
 CREATE VIEW exposure_by_expiry AS
   SELECT underlying, expiry, dte, any_value(spot) AS spot,
-    coalesce(sum(gex_oi) FILTER (WHERE put_call = 'C'), 0) AS call_gex_oi,
-    coalesce(sum(gex_oi) FILTER (WHERE put_call = 'P'), 0) AS put_gex_oi,
-    coalesce(sum(gex_oi), 0) AS gex_oi, coalesce(sum(gex_vol), 0) AS gex_vol,
-    coalesce(sum(dex_oi), 0) AS dex_oi, coalesce(sum(dex_vol), 0) AS dex_vol,
-    coalesce(sum(vex_oi), 0) AS vex_oi, coalesce(sum(vex_vol), 0) AS vex_vol,
-    coalesce(sum(cex_oi), 0) AS cex_oi, coalesce(sum(cex_vol), 0) AS cex_vol,
-    CAST(coalesce(sum(oi) FILTER (WHERE put_call = 'C'), 0) AS BIGINT) AS call_oi,
-    CAST(coalesce(sum(oi) FILTER (WHERE put_call = 'P'), 0) AS BIGINT) AS put_oi,
-    CAST(sum(volume) AS BIGINT) AS volume, CAST(sum(customer_net) AS BIGINT) AS customer_net,
-    count(*) FILTER (WHERE gamma IS NULL AND oi > 0) AS unpriced
+    ${EXPOSURE_SUMS}
   FROM exposure_by_contract GROUP BY underlying, expiry, dte;
 
 CREATE VIEW zero_dte_gex AS SELECT * EXCLUDE (bucket) FROM exposure_by_strike WHERE bucket = '0dte';
@@ -155,7 +158,7 @@ CREATE VIEW gamma_levels AS
 -- Per-minute net premium of one underlying: ask-side minus bid-side premium (mid, no and stale quotes excluded).
 CREATE MACRO flowbook_ticks(max_dte) AS TABLE
   WITH p AS (
-    SELECT underlying, trade_date, ${bucketOf('ts', '1')} AS bucket, put_call, premium, size, multiplier, delta,
+    SELECT underlying, trade_date, ts, ${bucketOf('ts', '1')} AS bucket, put_call, premium, size, multiplier, delta,
       spot, ${DIR} AS dir
     FROM _option_trades WHERE NOT cancelled AND dte <= max_dte)
   SELECT underlying, trade_date, bucket,
@@ -169,22 +172,14 @@ CREATE MACRO flowbook_ticks(max_dte) AS TABLE
     coalesce(sum(dir * delta * size * multiplier * spot), 0) AS net_delta_usd,
     CAST(coalesce(sum(size) FILTER (WHERE put_call = 'C'), 0) AS BIGINT) AS call_volume,
     CAST(coalesce(sum(size) FILTER (WHERE put_call = 'P'), 0) AS BIGINT) AS put_volume,
-    count(*) AS prints, arg_max(spot, bucket) AS spot_last
+    count(*) AS prints, arg_max(spot, ts) AS spot_last
   FROM p GROUP BY underlying, trade_date, bucket;
 
 CREATE VIEW net_premium_ticks AS
-  SELECT * EXCLUDE (spot_last), net_call_premium - net_put_premium AS net_premium,
-    sum(net_call_premium) OVER (PARTITION BY underlying, trade_date ORDER BY bucket) AS cum_net_call_premium,
-    sum(net_put_premium) OVER (PARTITION BY underlying, trade_date ORDER BY bucket) AS cum_net_put_premium,
-    sum(net_delta) OVER (PARTITION BY underlying, trade_date ORDER BY bucket) AS cum_net_delta, spot_last AS spot
-  FROM flowbook_ticks(2147483647);
+  ${ticksOfDay('2147483647')};
 
 CREATE VIEW zero_dte_pulse AS
-  SELECT * EXCLUDE (spot_last), net_call_premium - net_put_premium AS net_premium,
-    sum(net_call_premium) OVER (PARTITION BY underlying, trade_date ORDER BY bucket) AS cum_net_call_premium,
-    sum(net_put_premium) OVER (PARTITION BY underlying, trade_date ORDER BY bucket) AS cum_net_put_premium,
-    sum(net_delta) OVER (PARTITION BY underlying, trade_date ORDER BY bucket) AS cum_net_delta, spot_last AS spot
-  FROM flowbook_ticks(0);
+  ${ticksOfDay('0')};
 
 CREATE VIEW net_flow AS
   SELECT underlying, trade_date, sum(call_ask_premium) AS call_ask_premium, sum(call_bid_premium) AS call_bid_premium,
@@ -294,7 +289,7 @@ CREATE VIEW vpin AS
       CAST(flowbook_param('vpinWindow') AS BIGINT) AS w, flowbook_param('vpinMinBuckets') AS min_n),
   t AS (
     SELECT symbol, ts, size, price, sign(price - lag(price) OVER o) AS tick,
-      sum(size) OVER o - size AS c0
+      sum(size) OVER (PARTITION BY symbol ORDER BY ts, id ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) - size AS c0
     FROM equity_trades WINDOW o AS (PARTITION BY symbol ORDER BY ts, id)),
   d AS (
     SELECT *, coalesce(last_value(nullif(tick, 0) IGNORE NULLS) OVER (PARTITION BY symbol ORDER BY ts, c0

@@ -45,6 +45,7 @@ function tape(): FeedEvent[] {
     ...[SC, SP, QC, S0].map((c) => quote('2026-11-20T14:31:00Z', c, 1.0, 1.25)),
     trade('2026-11-20T14:31:05Z', SP, 1.0, 4, 'e'),
     trade('2026-11-20T14:31:10Z', QC, 1.5, 2, 'f'),
+    eq('2026-11-20T14:31:15Z', 'SPY', 102),
     trade('2026-11-20T14:31:20Z', S0, 1.1875, 10, 'g'),
     quote('2026-11-20T14:35:59Z', SC, 1.0, 1.25),
     trade('2026-11-20T14:36:00Z', SC, 1.25, 1, 'x'),
@@ -110,7 +111,7 @@ describe('flow aggregates on a hand-built tape', () => {
         cum_net_call_premium: 1937.5,
         cum_net_put_premium: -25,
         prints: 2n,
-        spot: 101,
+        spot: 102,
       },
     ]);
   });
@@ -161,7 +162,7 @@ describe('flow aggregates on a hand-built tape', () => {
         cum_net_call_premium: 2237.5,
         cum_net_put_premium: -25,
         price_symbol: 'SPY',
-        price: 101,
+        price: 102,
       },
       {
         i: 5,
@@ -171,7 +172,7 @@ describe('flow aggregates on a hand-built tape', () => {
         cum_net_call_premium: 2237.5,
         cum_net_put_premium: -25,
         price_symbol: 'SPY',
-        price: 101,
+        price: 102,
       },
     ]);
     const groups = queryRows(
