@@ -60,9 +60,16 @@ const contracts = count('SELECT count(*) AS n FROM option_chain');
 const spx = count("SELECT count(*) AS n FROM option_chain WHERE underlying = 'SPX'");
 const priced = count('SELECT count(*) AS n FROM option_chain WHERE gamma IS NOT NULL');
 const points = engine.params().analytics.gammaGridPoints;
-const refresh = median(() => engine.refreshAnalytics());
+const reports = [0, 1, 2, 3, 4].map(() => engine.refreshAnalytics());
+const part = (k: 'chainMs' | 'indicatorsMs') => {
+  const t = reports.map((r) => r[k]).sort((a, b) => a - b);
+  return { ms: t[2]!, lo: t[0]!, hi: t[4]! };
+};
 console.log(
-  `chain + profile + bars  ${fmt(refresh)}  ${contracts.toLocaleString()} contracts (${spx.toLocaleString()} SPX), ${priced.toLocaleString()} priced, ${points}-point grid`,
+  `chain + gamma_profile   ${fmt(part('chainMs'))}  ${contracts.toLocaleString()} contracts (${spx.toLocaleString()} SPX), ${priced.toLocaleString()} priced, ${points}-point grid`,
+);
+console.log(
+  `bar_indicators          ${fmt(part('indicatorsMs'))}  ${reports[0]!.indicatorRows.toLocaleString()} bars`,
 );
 const grid = `
 WITH c AS (

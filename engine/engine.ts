@@ -2,6 +2,7 @@ import { type RecordBatch, RecordBatchReader } from 'apache-arrow';
 import { ANALYTICS_SQL } from './analytics/analytics-sql.ts';
 import { AnalyticsTables, type RefreshReport } from './analytics/analytics.ts';
 import { type AnalyticsParams, resolveAnalyticsParams } from './analytics/params.ts';
+import { MinutePrices } from './analytics/minute-prices.ts';
 import { StreamQuality } from './analytics/stream-quality.ts';
 import type { Connector } from './db/connector.ts';
 import {
@@ -96,6 +97,10 @@ export function createEngine(deps: { connector: Connector; params?: EngineParams
   // SQL typed by the user must not reach the disk or the network; data only enters through ingest().
   // Without the autoload switches off, a query naming an extension's function (json_extract) waits
   // forever for a download that cannot happen offline, instead of failing with a clear error.
+  // DuckDB runs an ASOF join whose left side it estimates at 64 rows or fewer as a nested loop; it
+  // estimates an unnest (the vpin view's bucket boundaries) at one row per input, so that plan took 16 s
+  // instead of 0.2 s on an hour of prints. The sort-merge ASOF join is right at every size here.
+  db.exec('SET asof_loop_join_threshold = 0;');
   db.exec(
     'SET autoinstall_known_extensions = false; SET autoload_known_extensions = false;' +
       'SET enable_external_access = false; SET lock_configuration = true;',
@@ -106,12 +111,14 @@ export function createEngine(deps: { connector: Connector; params?: EngineParams
   let watermark = -1n;
   let written = -1n;
   const streams = new StreamQuality();
+  const prices = new MinutePrices();
   const analytics = new AnalyticsTables(
     db,
     enricher,
     () => ({ enrich: enricher.parameters, analytics: analyticsParams }),
     () => (watermark < 0n ? null : Number(watermark / 1000n) / 1000),
     streams,
+    prices,
   );
 
   const writeFlows = (ch: FlowChanges) => {
@@ -135,7 +142,7 @@ export function createEngine(deps: { connector: Connector; params?: EngineParams
     const cancels: PrintCancel[] = [];
     const oiDays = new Set<number>();
     const prints: FlowPrint[] = [];
-    const tally = { counts, cancels, oiDays, prints, maxTsNs: -1n, quality: streams };
+    const tally = { counts, cancels, oiDays, prints, maxTsNs: -1n, quality: streams, prices };
     const trades = enricher.process(view, errors, tally);
     if (trades) db.insertArrow('_option_trades', batchesToIpc([trades]));
     for (const p of prints) flows.add(p);

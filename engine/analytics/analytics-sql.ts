@@ -195,6 +195,7 @@ CREATE VIEW net_flow AS
 -- session's first non-late print. _stream_quality is kept by the engine as events arrive.
 CREATE TABLE _stream_quality (stream VARCHAR, symbol VARCHAR, first_ts TIMESTAMP_NS, last_ts TIMESTAMP_NS,
   events DOUBLE, gaps INTEGER, max_gap_s DOUBLE, minutes_with_data INTEGER, session_minutes INTEGER);
+CREATE TABLE _minute_prices (symbol VARCHAR, minute TIMESTAMP_NS, ts TIMESTAMP_NS, price DOUBLE);
 CREATE VIEW data_quality AS
   WITH m AS (
     SELECT stream, symbol, first_ts, last_ts, CAST(events AS BIGINT) AS events, CAST(gaps AS BIGINT) AS gaps, max_gap_s,
@@ -231,15 +232,11 @@ CREATE VIEW market_tide AS
         ELSE (SELECT any_value(symbol) FROM group_benchmarks gb WHERE gb.group_name = b.scope) END AS price_symbol,
       make_timestamp_ns(epoch_ns(bucket) + interval_minutes * 60000000000) AS bucket_end
     FROM b WINDOW d AS (PARTITION BY scope_kind, scope, trade_date, interval_minutes ORDER BY bucket)),
-  q AS (SELECT symbol FROM data_quality WHERE stream = 'option_trade' AND partial),
-  -- The last price of each minute: the price before a bucket's end is the last one of the latest minute
-  -- that starts before it (an as-of join over minutes instead of every print and quote).
-  px AS (
-    SELECT symbol, ${bucketOf('ts', '1')} AS minute, arg_max(price, ts) AS price
-    FROM underlying_prices WHERE symbol IN (SELECT DISTINCT price_symbol FROM c) GROUP BY ALL)
+  q AS (SELECT symbol FROM data_quality WHERE stream = 'option_trade' AND partial)
   SELECT c.* EXCLUDE (underlyings, bucket_end), px.price,
     list_has_any(c.underlyings, (SELECT coalesce(list(symbol), []) FROM q)) AS partial
-  FROM c ASOF LEFT JOIN px ON px.symbol = c.price_symbol AND c.bucket_end > px.minute;
+  -- The price before a bucket's end is the last one of the latest minute that starts before it.
+  FROM c ASOF LEFT JOIN _minute_prices px ON px.symbol = c.price_symbol AND c.bucket_end > px.minute;
 
 CREATE VIEW interval_flow AS
   SELECT contract, any_value(underlying) AS underlying, any_value(expiry) AS expiry, any_value(put_call) AS put_call,
@@ -283,34 +280,39 @@ CREATE VIEW quote_bars AS
 
 -- VPIN (Easley, López de Prado, O'Hara): prints signed by the tick rule (a zero tick keeps the last
 -- direction; the first print of a symbol is split evenly), cut exactly into buckets of vpinBucketShares,
--- |buy - sell| / bucket averaged over the last vpinWindow full buckets.
+-- |buy - sell| / bucket averaged over the last vpinWindow full buckets. Cumulative buy volume is linear
+-- within a print, so each bucket boundary is found by an as-of join on the prints' cumulative volume.
 CREATE VIEW vpin AS
   WITH p AS (SELECT CAST(flowbook_param('vpinBucketShares') AS BIGINT) AS v,
       CAST(flowbook_param('vpinWindow') AS BIGINT) AS w, flowbook_param('vpinMinBuckets') AS min_n),
   t AS (
-    SELECT symbol, ts, size, price, sign(price - lag(price) OVER o) AS tick,
-      sum(size) OVER (PARTITION BY symbol ORDER BY ts, id ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) - size AS c0
+    SELECT symbol, ts, id, size, sign(price - lag(price) OVER o) AS tick,
+      sum(size) OVER (o ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) - size AS c0
     FROM equity_trades WINDOW o AS (PARTITION BY symbol ORDER BY ts, id)),
   d AS (
-    SELECT *, coalesce(last_value(nullif(tick, 0) IGNORE NULLS) OVER (PARTITION BY symbol ORDER BY ts, c0
-      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), 0) AS dir
-    FROM t),
-  s AS (
-    SELECT d.symbol, d.ts, d.dir, k AS n,
-      least(d.c0 + d.size, (k + 1) * p.v) - greatest(d.c0, k * p.v) AS shares
-    FROM d, p, unnest(range(CAST(d.c0 // p.v AS BIGINT), CAST((d.c0 + d.size - 1) // p.v + 1 AS BIGINT))) u(k)),
-  b AS (
-    SELECT symbol, n AS bucket, min(ts) AS first_ts, max(ts) AS last_ts,
-      sum(shares * CASE WHEN dir > 0 THEN 1.0 WHEN dir < 0 THEN 0.0 ELSE 0.5 END)::DOUBLE AS buy_shares,
-      sum(shares * CASE WHEN dir < 0 THEN 1.0 WHEN dir > 0 THEN 0.0 ELSE 0.5 END)::DOUBLE AS sell_shares,
-      sum(shares) AS shares
-    FROM s GROUP BY symbol, n),
+    SELECT *, CASE WHEN dir > 0 THEN 1.0 WHEN dir < 0 THEN 0.0 ELSE 0.5 END::DOUBLE AS buy_frac
+    FROM (SELECT *, coalesce(last_value(nullif(tick, 0) IGNORE NULLS) OVER (PARTITION BY symbol ORDER BY ts, id
+      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), 0) AS dir FROM t)),
+  c AS (
+    SELECT *, coalesce(sum(buy_frac * size) OVER (PARTITION BY symbol ORDER BY ts, id
+      ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS buy0
+    FROM d),
+  k AS (
+    SELECT symbol, n, n * p.v AS x FROM (
+      SELECT symbol, unnest(range(1, CAST(sum(size) // any_value(p.v) + 1 AS BIGINT))) AS n
+      FROM equity_trades, p GROUP BY symbol), p),
+  e AS (
+    SELECT k.symbol, k.n, c.ts, c.buy0 + c.buy_frac * (k.x - c.c0) AS buy_cum
+    FROM k ASOF JOIN c ON c.symbol = k.symbol AND k.x > c.c0),
   f AS (
-    SELECT b.*, abs(buy_shares - sell_shares) / shares AS imbalance FROM b, p WHERE b.shares = p.v),
+    SELECT symbol, n - 1 AS bucket, ts AS filled_ts,
+      buy_cum - coalesce(lag(buy_cum) OVER (PARTITION BY symbol ORDER BY n), 0) AS buy_shares
+    FROM e),
   r AS (
-    SELECT *, sum(imbalance) OVER o AS cum, row_number() OVER o AS k FROM f
-    WINDOW o AS (PARTITION BY symbol ORDER BY bucket))
-  SELECT r.symbol, r.bucket, r.first_ts, r.last_ts, r.buy_shares, r.sell_shares, r.imbalance,
+    SELECT f.*, p.v - buy_shares AS sell_shares, abs(2 * buy_shares - p.v) / p.v AS imbalance,
+      sum(abs(2 * buy_shares - p.v) / p.v) OVER o AS cum, row_number() OVER o AS k
+    FROM f, p WINDOW o AS (PARTITION BY symbol ORDER BY bucket))
+  SELECT r.symbol, r.bucket, r.filled_ts, r.buy_shares, r.sell_shares, r.imbalance,
     (r.cum - coalesce(r0.cum, 0)) / least(r.k, p.w) AS vpin, least(r.k, p.w) AS buckets,
     least(r.k, p.w) >= p.min_n AS confident
   FROM r CROSS JOIN p LEFT JOIN r r0 ON r0.symbol = r.symbol AND r0.k = r.k - p.w;
@@ -330,4 +332,4 @@ export const CHAIN_READERS = [
   'gamma_levels',
 ] as const;
 export const INDICATOR_READERS = ['bar_indicators'] as const;
-export const QUALITY_READERS = ['data_quality', 'market_tide', '_stream_quality'] as const;
+export const QUALITY_READERS = ['data_quality', 'market_tide', '_stream_quality', '_minute_prices'] as const;

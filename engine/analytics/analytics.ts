@@ -7,6 +7,7 @@ import { gammaProfile, type ProfileContract } from './gamma-profile.ts';
 import { type IndicatorBar, indicatorBatch } from './indicators.ts';
 import { type ChainSource, chainBatch } from './option-chain.ts';
 import type { AnalyticsParams } from './params.ts';
+import type { MinutePrices } from './minute-prices.ts';
 import type { StreamQuality } from './stream-quality.ts';
 
 const readers = (names: readonly string[]) => new RegExp(`\\b(${names.join('|')})\\b`, 'i');
@@ -21,6 +22,9 @@ export interface RefreshReport {
   readonly contracts: number;
   readonly profileRows: number;
   readonly indicatorRows: number;
+  /** Wall time of option_chain + gamma_profile, and of bar_indicators, in ms. */
+  readonly chainMs: number;
+  readonly indicatorsMs: number;
 }
 
 interface Derived {
@@ -46,6 +50,7 @@ export class AnalyticsTables {
     private readonly params: () => { enrich: EnrichParams; analytics: AnalyticsParams },
     private readonly watermarkMs: () => number | null,
     private readonly streams: StreamQuality,
+    private readonly prices: MinutePrices,
   ) {}
 
   /** New data arrived. */
@@ -77,13 +82,17 @@ export class AnalyticsTables {
 
   /** Recomputes every derived table now. */
   refresh(): RefreshReport {
+    const t0 = performance.now();
     const { contracts, profileRows } = this.refreshChain();
+    const t1 = performance.now();
+    const indicatorRows = this.refreshIndicators();
+    const t2 = performance.now();
     this.refreshQuality();
-    return { contracts, profileRows, indicatorRows: this.refreshIndicators() };
+    return { contracts, profileRows, indicatorRows, chainMs: t1 - t0, indicatorsMs: t2 - t1 };
   }
 
   private refreshQuality(): void {
-    this.db.exec('DELETE FROM _stream_quality;');
+    this.db.exec('DELETE FROM _stream_quality; DELETE FROM _minute_prices;');
     this.stamp(this.quality);
     const now = this.watermarkMs();
     if (now === null) return;
@@ -92,6 +101,8 @@ export class AnalyticsTables {
       this.params().analytics.qualityGapSeconds,
     );
     if (batch.numRows > 0) this.db.insertArrow('_stream_quality', batchesToIpc([batch]));
+    const px = this.prices.batch();
+    if (px.numRows > 0) this.db.insertArrow('_minute_prices', batchesToIpc([px]));
   }
 
   private due(d: Derived): boolean {

@@ -152,6 +152,14 @@ describe('microstructure on a hand-built tape', () => {
   });
 
   it('cuts prints exactly into VPIN volume buckets signed by the tick rule', () => {
+    const filled = queryRows(
+      engine,
+      "SELECT epoch_ms(filled_ts) AS t FROM vpin WHERE symbol = 'AAPL' ORDER BY bucket",
+    );
+    // Buckets end at 400 (inside t2), 800 (t2's last share), 1200, 1600 and 2000 shares (inside t4).
+    expect(filled.map((r) => r.t)).toEqual(
+      ['14:30:20', '14:30:20', '14:31:10', '14:31:10', '14:31:10'].map((t) => at(`2026-11-20T${t}Z`)),
+    );
     const got = queryRows(
       engine,
       "SELECT bucket, buy_shares, sell_shares, imbalance, vpin, buckets, confident FROM vpin WHERE symbol = 'AAPL' ORDER BY bucket",

@@ -3,6 +3,7 @@ import { parseOsi } from '../contract/osi.ts';
 import { FLAG_BIT } from '../events/conditions.ts';
 import type { EventType } from '../events/event-types.ts';
 import type { EventView } from '../events/event-view.ts';
+import type { MinutePrices } from '../analytics/minute-prices.ts';
 import type { StreamQuality } from '../analytics/stream-quality.ts';
 import type { FlowPrint } from '../flow/flow-print.ts';
 import { bsmGreeks, bsmImpliedVol, emptyGreeks } from '../pricing/bsm.ts';
@@ -38,6 +39,8 @@ export interface BatchTally {
   maxTsNs: bigint;
   /** Stream health, fed with every accepted market-data event. */
   readonly quality?: StreamQuality | undefined;
+  /** The last underlying price per minute, fed with every equity print and usable quote. */
+  readonly prices?: MinutePrices | undefined;
 }
 
 export interface RowError {
@@ -171,6 +174,7 @@ export class TradeEnricher {
           if (sym !== null && bid !== null && ask !== null && ask >= bid && bid > 0) {
             this.spot.set(sym, (bid + ask) / 2);
             tally.quality?.observe('equity_quote', sym, ts);
+            tally.prices?.observe(sym, ts, (bid + ask) / 2);
           }
           break;
         }
@@ -180,6 +184,7 @@ export class TradeEnricher {
           if (sym !== null && p !== null && p > 0) {
             this.spot.set(sym, p);
             tally.quality?.observe('equity_trade', sym, ts);
+            tally.prices?.observe(sym, ts, p);
             if (((v.conditions(i) ?? 0) & FLAG_BIT.LATE) === 0) tally.quality?.print(ts);
           }
           break;
