@@ -6,6 +6,7 @@ import {
   batchesToIpc,
   createEngine,
   EventEncoder,
+  type FeedSource,
   ANALYTICS_PARAM_NAMES,
   ANALYTICS_PARAM_SPECS,
   FLOW_PARAM_NAMES,
@@ -17,6 +18,7 @@ import {
 } from '../../engine/index.ts';
 import { createNodeConnector } from '../../engine/node/index.ts';
 import { startRelay } from '../server.ts';
+import { createMassiveFeed } from '../feeds/massive/massive-feed.ts';
 import { createSimFeed } from '../sim-feed.ts';
 import { parseArgs, parseDuration, parseNumber } from './args.ts';
 import { PARAM_OPTIONS, engineParamsFromArgs } from './param-args.ts';
@@ -29,6 +31,9 @@ export const USAGE = `flowbook — a local analytics notebook for US options flo
 
   flowbook serve [--port 8787] [--seed 1] [--trade-rate 400] [--rate R] [--dividend SYM=Q]... [--param N=V]...
       Serve the app on 127.0.0.1 with the simulated market; prints the URL with its launch token.
+  flowbook serve --feed massive --symbols SPY,QQQ [--massive-url wss://socket.massive.com] ...
+      The same with Massive's (ex-Polygon.io) real-time options and stocks; the key comes from
+      MASSIVE_API_KEY (or POLYGON_API_KEY) and never reaches the browser or the log.
   flowbook sim --out FILE.arrow|FILE.ndjson [--seed 1] [--duration 10m] [--trade-rate 400] [--start ISO]
       Write a simulated session as an Arrow IPC stream or NDJSON.
   flowbook query FILE... --sql "SQL" [--format table|csv|json] [--rate R] [--dividend SYM=Q]... [--param N=V]...
@@ -49,26 +54,65 @@ async function serve(argv: string[]) {
     port: 'string',
     seed: 'string',
     'trade-rate': 'string',
+    feed: 'string',
+    symbols: 'string',
+    'massive-url': 'string',
     ...PARAM_OPTIONS,
   });
   const port = parseNumber('port', opts.port as string | undefined, 8787);
   const seed = parseNumber('seed', opts.seed as string | undefined, 1);
   const rate = parseNumber('trade-rate', opts['trade-rate'] as string | undefined, 400);
   const params = engineParamsFromArgs(opts);
-  const feed = createSimFeed({ seed, rate, clock: systemClock });
+  const log = (l: string) => console.error(l);
+  const feed = feedFromArgs(opts, { seed, rate, log });
   const relay = await startRelay({
     feed,
     params,
     clock: systemClock,
     port,
     staticDir: resolve(ROOT, 'dist/app'),
-    log: (l) => console.error(l),
+    log,
   });
-  console.log(`flowbook relay: simulated market (seed ${seed}, ${rate} trades/s)`);
+  console.log(`flowbook relay: ${feed.name}`);
   console.log(`open ${relay.url}`);
   const stop = () => void relay.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+/** `--feed sim` (default) or `--feed massive|polygon --symbols SPY,QQQ [--massive-url wss://…]`. */
+function feedFromArgs(
+  opts: Record<string, string | boolean | string[]>,
+  sim: { seed: number; rate: number; log: (l: string) => void },
+): FeedSource {
+  const kind = (opts.feed as string | undefined) ?? 'sim';
+  if (kind === 'sim') return createSimFeed({ seed: sim.seed, rate: sim.rate, clock: systemClock });
+  if (kind !== 'massive' && kind !== 'polygon')
+    throw new Error(`--feed ${kind}: use sim, massive or polygon (Massive is the former Polygon.io)`);
+  const key = process.env.MASSIVE_API_KEY || process.env.POLYGON_API_KEY;
+  if (!key) throw new Error(`--feed ${kind} needs an API key in MASSIVE_API_KEY (or POLYGON_API_KEY)`);
+  const symbols = ((opts.symbols as string | undefined) ?? '')
+    .split(',')
+    .map((x) => x.trim().toUpperCase())
+    .filter((x) => x !== '');
+  for (const x of symbols)
+    if (!/^[A-Z][A-Z0-9.]{0,9}$/.test(x)) throw new Error(`--symbols: ${x} is not a ticker`);
+  const url = (opts['massive-url'] as string | undefined) ?? 'wss://socket.massive.com';
+  const u = URL.canParse(url) ? new URL(url) : null;
+  if (!u || (u.protocol !== 'wss:' && u.protocol !== 'ws:') || u.pathname.replace(/\/$/, '') !== '')
+    throw new Error(
+      `--massive-url ${url}: use a wss:// host such as wss://socket.massive.com or wss://delayed.massive.com`,
+    );
+  // The key travels in the auth message: only over TLS, or to a server on this machine (a test double).
+  if (u.protocol === 'ws:' && !['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname))
+    throw new Error(`--massive-url ${url}: ws:// is allowed only on this machine; the provider needs wss://`);
+  return createMassiveFeed({
+    key,
+    baseUrl: url.replace(/\/$/, ''),
+    symbols,
+    clock: systemClock,
+    log: sim.log,
+  });
 }
 
 async function sim(argv: string[]) {

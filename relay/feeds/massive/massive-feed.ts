@@ -1,0 +1,239 @@
+import { WebSocket } from 'ws';
+import {
+  type Clock,
+  type EpochNs,
+  type FeedEvent,
+  type FeedSource,
+  type FeedState,
+  parseOsi,
+} from '../../../engine/index.ts';
+import { type MassiveMarket, type NormalizeStats, newNormalizeStats, normalizeFrame } from './normalize.ts';
+
+export interface MassiveFeedOptions {
+  /** The API key (from MASSIVE_API_KEY / POLYGON_API_KEY); sent only in the auth message, never logged. */
+  readonly key: string;
+  /** `wss://socket.massive.com` (real time), `wss://delayed.massive.com`, or a local fake in tests. */
+  readonly baseUrl: string;
+  /** Underlyings to follow; their option trades (of the market-wide `T.*`) and their stock prints and quotes. */
+  readonly symbols: readonly string[];
+  readonly clock: Clock;
+  readonly log?: ((line: string) => void) | undefined;
+  /** No frame for this long makes the connection stale: it is dropped and re-opened. */
+  readonly idleMs?: number | undefined;
+  /** Reconnect delay: initialMs × 2^attempt capped at maxMs, with ±50% jitter. */
+  readonly backoff?: { readonly initialMs: number; readonly maxMs: number } | undefined;
+  /** Quotes cannot be wildcarded; at most this many contracts' NBBO are subscribed (the provider's limit). */
+  readonly maxQuoteContracts?: number | undefined;
+  readonly random?: (() => number) | undefined;
+}
+
+const DEFAULTS = { idleMs: 30_000, backoff: { initialMs: 500, maxMs: 30_000 }, maxQuoteContracts: 1000 };
+/** Provider statuses after which reconnecting cannot help: a wrong key, or the key's connection limit. */
+const FINAL = new Set(['auth_failed', 'auth_timeout', 'max_connections']);
+
+/**
+ * Massive (ex-Polygon) real-time options and stocks WebSockets as one FeedSource
+ * (shared/reference/feeds/polygon-massive.md): one connection per market, never two at once; auth,
+ * subscribe, heartbeat-by-silence, reconnect with capped exponential backoff and jitter, every
+ * subscription restored, and feed status (connected / stale / disconnected / gap / error) sent
+ * downstream as status events.
+ */
+export function createMassiveFeed(opts: MassiveFeedOptions): FeedSource & {
+  readonly stats: NormalizeStats;
+  /** Connections opened so far per market (tests, /api/health). */
+  readonly connections: Record<MassiveMarket, number>;
+} {
+  const stats = newNormalizeStats();
+  const connections: Record<MassiveMarket, number> = { options: 0, stocks: 0 };
+  const wanted = new Set(opts.symbols.map((s) => s.toUpperCase()));
+  const quoteLimit = opts.maxQuoteContracts ?? DEFAULTS.maxQuoteContracts;
+  /** Contracts whose NBBO is subscribed, least recently traded first. */
+  const quoted = new Map<string, true>();
+  let sink: ((events: readonly FeedEvent[]) => void) | null = null;
+  const upstreams: Upstream[] = [];
+
+  const status = (state: FeedState, message: string) => {
+    opts.log?.(`massive: ${state}: ${message}`);
+    sink?.([{ type: 'status', ts: nowNs(opts.clock), status: state, message }]);
+  };
+
+  const options = new Upstream('options', opts, connections, stats, status, () => [
+    'T.*',
+    ...[...quoted.keys()].map((c) => `Q.${c}`),
+  ]);
+  const stocks = new Upstream('stocks', opts, connections, stats, status, () =>
+    [...wanted].flatMap((s) => [`T.${s}`, `Q.${s}`]),
+  );
+  options.onEvents = (events) => {
+    const out: FeedEvent[] = [];
+    const add: string[] = [];
+    const drop: string[] = [];
+    for (const e of events) {
+      if (e.type === 'option_trade') {
+        const c = parseOsi(e.contract);
+        if (wanted.size > 0 && (typeof c === 'string' || !wanted.has(c.underlying))) continue;
+        if (quoted.has(e.contract)) quoted.delete(e.contract);
+        else {
+          add.push(`Q.${e.contract}`);
+          if (quoted.size >= quoteLimit) {
+            const oldest = quoted.keys().next().value as string;
+            quoted.delete(oldest);
+            drop.push(`Q.${oldest}`);
+          }
+        }
+        quoted.set(e.contract, true);
+      }
+      out.push(e);
+    }
+    if (drop.length > 0) options.send('unsubscribe', drop);
+    if (add.length > 0) options.send('subscribe', add);
+    if (out.length > 0) sink?.(out);
+  };
+  stocks.onEvents = (events) => sink?.(events);
+  upstreams.push(options);
+  if (wanted.size > 0) upstreams.push(stocks);
+
+  return {
+    name: `massive(${opts.baseUrl}; ${wanted.size > 0 ? [...wanted].join(',') : 'all underlyings'})`,
+    stats,
+    connections,
+    start(s) {
+      sink = s;
+      for (const u of upstreams) u.open();
+    },
+    stop() {
+      for (const u of upstreams) u.close();
+      sink = null;
+    },
+  };
+}
+
+const nowNs = (clock: Clock): EpochNs => (BigInt(Math.round(clock.now())) * 1_000_000n) as EpochNs;
+
+/** One market's connection and its reconnect loop. */
+class Upstream {
+  onEvents: (events: FeedEvent[]) => void = () => {};
+  private ws: WebSocket | null = null;
+  private live = false;
+  private stopped = false;
+  private attempt = 0;
+  private idle: ReturnType<typeof setTimeout> | null = null;
+  private retry: ReturnType<typeof setTimeout> | null = null;
+  private downSince: number | null = null;
+
+  constructor(
+    private readonly market: MassiveMarket,
+    private readonly opts: MassiveFeedOptions,
+    private readonly connections: Record<MassiveMarket, number>,
+    private readonly stats: NormalizeStats,
+    private readonly status: (state: FeedState, message: string) => void,
+    private readonly topics: () => string[],
+  ) {}
+
+  open(): void {
+    if (this.stopped || this.ws !== null) return;
+    this.connections[this.market] += 1;
+    const ws = new WebSocket(`${this.opts.baseUrl}/${this.market}`, { maxPayload: 16 << 20 });
+    this.ws = ws;
+    this.armIdle();
+    ws.on('message', (data, isBinary) => {
+      this.armIdle();
+      if (isBinary) {
+        this.stats.malformed += 1;
+        return;
+      }
+      const { events, statuses } = normalizeFrame(data.toString(), this.market, this.stats);
+      for (const s of statuses) this.onStatus(s.status, s.message);
+      if (events.length > 0) this.onEvents(events);
+    });
+    ws.on('error', (e) => this.opts.log?.(`massive ${this.market}: socket error: ${e.message}`));
+    ws.on('close', (code) => {
+      if (this.ws !== ws) return;
+      this.ws = null;
+      this.clearIdle();
+      const wasLive = this.live;
+      this.live = false;
+      if (this.stopped) return;
+      if (wasLive) this.downSince = this.opts.clock.now();
+      this.scheduleReconnect(`closed (${code})`);
+    });
+  }
+
+  send(action: 'auth' | 'subscribe' | 'unsubscribe', params: string | readonly string[]): void {
+    if (this.ws?.readyState !== WebSocket.OPEN) return;
+    if (action !== 'auth' && !this.live) return;
+    const p = typeof params === 'string' ? params : params.join(',');
+    this.ws.send(JSON.stringify({ action, params: p }));
+  }
+
+  close(): void {
+    this.stopped = true;
+    this.clearIdle();
+    if (this.retry) clearTimeout(this.retry);
+    this.ws?.terminate();
+    this.ws = null;
+  }
+
+  private onStatus(status: string, message: string): void {
+    const where = `massive ${this.market}`;
+    if (status === 'connected' || (status === 'success' && !this.live && /connected/i.test(message))) {
+      this.send('auth', this.opts.key);
+    } else if (status === 'auth_success') {
+      this.live = true;
+      this.attempt = 0;
+      const topics = this.topics();
+      this.send('subscribe', topics);
+      this.status('connected', `${where}: authenticated, subscribed to ${topics.length} topic(s)`);
+      if (this.downSince !== null) {
+        const s = ((this.opts.clock.now() - this.downSince) / 1000).toFixed(1);
+        this.status('gap', `${where}: reconnected after ${s} s; prints in between were not received`);
+        this.downSince = null;
+      }
+    } else if (FINAL.has(status)) {
+      const why =
+        status === 'max_connections'
+          ? 'the key is already connected elsewhere (the provider allows one connection per market)'
+          : 'authentication failed: check MASSIVE_API_KEY (or POLYGON_API_KEY) and that the plan includes this feed';
+      this.status('error', `${where}: ${why} (${status}: ${message})`);
+      this.close();
+    } else if (status === 'auth_required') {
+      this.send('auth', this.opts.key);
+    } else if (status === 'error') {
+      this.status('error', `${where}: provider error: ${message}`);
+    } else if (status === 'slow_consumer' || status === 'force_disconnect') {
+      this.status('error', `${where}: provider disconnecting (${status}): ${message}`);
+    }
+  }
+
+  private scheduleReconnect(reason: string): void {
+    const b = this.opts.backoff ?? DEFAULTS.backoff;
+    const base = Math.min(b.maxMs, b.initialMs * 2 ** this.attempt);
+    const delay = base * (0.5 + (this.opts.random ?? Math.random)() / 2);
+    this.attempt += 1;
+    this.status(
+      'disconnected',
+      `massive ${this.market}: ${reason}; reconnecting in ${(delay / 1000).toFixed(1)} s (attempt ${this.attempt})`,
+    );
+    this.retry = setTimeout(() => {
+      this.retry = null;
+      this.open();
+    }, delay);
+  }
+
+  private armIdle(): void {
+    this.clearIdle();
+    const ms = this.opts.idleMs ?? DEFAULTS.idleMs;
+    this.idle = setTimeout(() => {
+      this.status(
+        'stale',
+        `massive ${this.market}: no message for ${(ms / 1000).toFixed(1)} s; reconnecting`,
+      );
+      this.ws?.terminate();
+    }, ms);
+  }
+
+  private clearIdle(): void {
+    if (this.idle) clearTimeout(this.idle);
+    this.idle = null;
+  }
+}
