@@ -27,6 +27,10 @@ export function App(props: { engine: EngineClient; token: string }) {
       .then(
         (r) => {
           setTotal((t) => t + r.optionTrades);
+          if (r.gap)
+            setIngestError(
+              `missed relay messages ${r.gap.from}–${r.gap.to}: the connection dropped or this tab fell behind`,
+            );
           if (r.skipped > 0)
             setIngestError(`skipped ${r.skipped} malformed event(s): ${r.errors[0]?.reason ?? ''}`);
         },

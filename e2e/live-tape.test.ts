@@ -140,6 +140,7 @@ describe('live tape in Chromium', () => {
       .poll(() => page.getAttribute('[data-testid=quality]', 'data-state'), { timeout: 15_000 })
       .toMatch(/^(ok|partial)$/);
     expect(await page.textContent('[data-testid=quality]')).toMatch(/data ok · \d+ streams|\d+\/\d+ partial/);
+    expect(await page.textContent('[data-testid=feed-status]')).toBe('feed connected');
     const rows = async (sql: string, first: string) => {
       await page.fill('[data-testid=sql-input]', sql);
       await page.click('[data-testid=sql-run]');

@@ -46,6 +46,12 @@ export interface IngestReport {
   /** Flows written (new or changed) and deleted by this ingest. */
   readonly flowsWritten: number;
   readonly flowsDeleted: number;
+  /** The relay sequence range of a live message (docs/events.md), or null for other input. */
+  readonly seq: { readonly session: string; readonly from: number; readonly to: number } | null;
+  /** Live messages missed just before this one (the socket dropped, or the relay disconnected us). */
+  readonly gap: { readonly from: number; readonly to: number } | null;
+  /** A message already ingested (same relay session, sequence not past the last): skipped whole. */
+  readonly duplicate: boolean;
 }
 
 export interface EngineStats {
@@ -53,6 +59,9 @@ export interface EngineStats {
   readonly batches: number;
   readonly events: number;
   readonly skipped: number;
+  /** Live messages missed (sum of gap lengths) and duplicates skipped. */
+  readonly missedMessages: number;
+  readonly duplicateMessages: number;
 }
 
 export interface Engine {
@@ -110,6 +119,10 @@ export function createEngine(deps: { connector: Connector; params?: EngineParams
   let skipped = 0;
   let watermark = -1n;
   let written = -1n;
+  let session: string | null = null;
+  let lastSeq = 0;
+  let missed = 0;
+  let duplicates = 0;
   const streams = new StreamQuality();
   const prices = new MinutePrices();
   const analytics = new AnalyticsTables(
@@ -181,6 +194,25 @@ export function createEngine(deps: { connector: Connector; params?: EngineParams
       // One batch of lookahead: a single-batch stream (every relay message) goes to DuckDB as the
       // bytes it arrived in instead of being written again.
       let next = read();
+      const live = next.done ? null : liveSeq(next.value);
+      let gap: IngestReport['gap'] = null;
+      if (live) {
+        if (live.session !== session) {
+          // A new relay (or its first message to us): numbering starts where we joined.
+          session = live.session;
+          lastSeq = live.from - 1;
+        }
+        if (live.to <= lastSeq) {
+          duplicates += 1;
+          const byType = Object.fromEntries(EVENT_TYPES.map((t) => [t, 0])) as Record<EventType, number>;
+          return { ...EMPTY_REPORT, byType, seq: live, duplicate: true };
+        }
+        if (live.from > lastSeq + 1) {
+          gap = { from: lastSeq + 1, to: live.from - 1 };
+          missed += gap.to - gap.from + 1;
+        }
+        lastSeq = live.to;
+      }
       while (!next.done) {
         const after = read();
         ingestBatch(next.value, rows === 0 && after.done ? ipc : null, counts, errors);
@@ -202,6 +234,9 @@ export function createEngine(deps: { connector: Connector; params?: EngineParams
         optionTrades: enricher.rows - before,
         flowsWritten: ch.upserted.length,
         flowsDeleted: ch.removed.size,
+        seq: live,
+        gap,
+        duplicate: false,
       };
     },
     query(sql) {
@@ -211,7 +246,14 @@ export function createEngine(deps: { connector: Connector; params?: EngineParams
       return out;
     },
     refreshAnalytics: () => analytics.refresh(),
-    stats: () => ({ optionTrades: enricher.rows, batches, events, skipped }),
+    stats: () => ({
+      optionTrades: enricher.rows,
+      batches,
+      events,
+      skipped,
+      missedMessages: missed,
+      duplicateMessages: duplicates,
+    }),
     params: () => ({ ...enricher.parameters, flow: flows.parameters, analytics: analyticsParams }),
     setParams(params) {
       const { flow, analytics: nextAnalyticsInput, ...enrich } = params;
@@ -230,6 +272,29 @@ export function createEngine(deps: { connector: Connector; params?: EngineParams
       analytics.invalidate();
       return { ...enricher.parameters, flow: flows.parameters, analytics: analyticsParams };
     },
+  };
+}
+
+const EMPTY_REPORT = {
+  rows: 0,
+  skipped: 0,
+  errors: [],
+  optionTrades: 0,
+  flowsWritten: 0,
+  flowsDeleted: 0,
+  gap: null,
+} as const;
+
+/** The relay's sequence metadata of a live message (`flowbook.seq`, `flowbook.seq_from`, `flowbook.session`). */
+function liveSeq(batch: RecordBatch): IngestReport['seq'] {
+  const m = batch.schema.metadata;
+  const to = Number(m.get('flowbook.seq'));
+  if (!Number.isSafeInteger(to) || to < 1) return null;
+  const from = Number(m.get('flowbook.seq_from') ?? to);
+  return {
+    session: m.get('flowbook.session') ?? '',
+    from: Number.isSafeInteger(from) && from <= to ? from : to,
+    to,
   };
 }
 

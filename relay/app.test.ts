@@ -7,9 +7,14 @@ import { createSimFeed } from './sim-feed.ts';
 let relay: RunningRelay;
 const base = () => `127.0.0.1:${relay.port}`;
 
-function handshake(path: string): Promise<{ status: number; body: string } | 'open'> {
+const origin = () => `http://${base()}`;
+
+function handshake(
+  path: string,
+  headers: Record<string, string> = { origin: origin() },
+): Promise<{ status: number; body: string } | 'open'> {
   return new Promise((resolve) => {
-    const ws = new WebSocket(`ws://${base()}${path}`);
+    const ws = new WebSocket(`ws://${base()}${path}`, { headers });
     ws.on('open', () => {
       ws.close();
       resolve('open');
@@ -55,8 +60,47 @@ describe('relay', () => {
     );
   });
 
+  it.each([
+    ['no Origin', {}, 'missing Origin'],
+    ['Origin null', { origin: 'null' }, 'Origin null is not allowed'],
+    ['a foreign Origin', { origin: 'http://evil.example' }, 'foreign Origin "http://evil.example"'],
+    ['another port', { origin: 'http://127.0.0.1:1' }, 'foreign Origin "http://127.0.0.1:1"'],
+    ['an https look-alike', { origin: 'https://127.0.0.1.evil.example' }, 'foreign Origin'],
+    [
+      'a rebinding Host',
+      { host: 'evil.example', origin: 'http://evil.example' },
+      'Host "evil.example" is not this relay',
+    ],
+    [
+      'a rebinding Host with the port',
+      { host: 'rebind.example:8787' },
+      'Host "rebind.example:8787" is not this relay',
+    ],
+  ])('refuses an upgrade with %s (403)', async (_name, headers, reason) => {
+    const h: Record<string, string> = { ...(headers as Record<string, string>) };
+    if (h.host !== undefined && h.origin === undefined) h.origin = origin();
+    const r = await handshake('/ws?token=test-token-0123456789', h);
+    expect(r).not.toBe('open');
+    if (r === 'open') return;
+    expect(r.status).toBe(403);
+    expect(JSON.parse(r.body).error).toContain(reason);
+  });
+
+  it('accepts the page’s own origin with the token, by 127.0.0.1 or localhost', async () => {
+    expect(await handshake('/ws?token=test-token-0123456789')).toBe('open');
+    const port = relay.port;
+    expect(
+      await handshake('/ws?token=test-token-0123456789', {
+        host: `localhost:${port}`,
+        origin: `http://localhost:${port}`,
+      }),
+    ).toBe('open');
+  });
+
   it('streams Arrow IPC event batches with contiguous sequence numbers to a client with the token', async () => {
-    const ws = new WebSocket(`ws://${base()}/ws?token=test-token-0123456789`);
+    const ws = new WebSocket(`ws://${base()}/ws?token=test-token-0123456789`, {
+      headers: { origin: origin() },
+    });
     const seqs: number[] = [];
     let rows = 0;
     let snapshotRows = 0;
@@ -80,7 +124,9 @@ describe('relay', () => {
   });
 
   it('sends the pricing parameters as a text message before any batch', async () => {
-    const ws = new WebSocket(`ws://${base()}/ws?token=test-token-0123456789`);
+    const ws = new WebSocket(`ws://${base()}/ws?token=test-token-0123456789`, {
+      headers: { origin: origin() },
+    });
     const first = await new Promise<{ data: Buffer; isBinary: boolean }>((resolve, reject) => {
       ws.once('message', (data: Buffer, isBinary: boolean) => resolve({ data, isBinary }));
       ws.on('error', reject);

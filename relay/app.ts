@@ -6,7 +6,15 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { WebSocket, WebSocketServer } from 'ws';
 import { type Clock, type EngineParamsInput, encodeEvents, type FeedSource } from '../engine/index.ts';
+import { randomBytes } from 'node:crypto';
 import { type BatchLimits, createBatcher, DEFAULT_BATCH_LIMITS } from './batcher.ts';
+import { createClientStream, DEFAULT_SLOW_CLIENT_LIMITS, type SlowClientLimits } from './client-stream.ts';
+import {
+  type ControlLimits,
+  createControlChannel,
+  DEFAULT_CONTROL_LIMITS,
+  MAX_CONTROL_BYTES,
+} from './control.ts';
 import { createSnapshot } from './snapshot.ts';
 
 export interface RelayDeps {
@@ -20,7 +28,38 @@ export interface RelayDeps {
   readonly log?: (line: string) => void;
   /** Enrichment parameters (CLI --rate, --dividend) the browser's engine should use. */
   readonly params?: EngineParamsInput;
+  readonly control?: ControlLimits;
+  readonly slowClient?: SlowClientLimits;
 }
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * Why an upgrade must be refused, or null. The Host must be this machine (a rebinding DNS name is
+ * not), and the Origin must be the page this relay served: present, not `null`, and the same host
+ * and port, so another site open in the browser cannot open the feed (cross-site WebSocket hijacking).
+ */
+export function upgradeRefusal(
+  headers: IncomingMessage['headers'],
+): { status: number; reason: string } | null {
+  const host = headers.host ?? '';
+  const hostname = URL.canParse(`http://${host}`) ? new URL(`http://${host}`).hostname : '';
+  if (!LOOPBACK.has(hostname))
+    return { status: 403, reason: `Host ${JSON.stringify(host)} is not this relay` };
+  const origin = headers.origin;
+  if (origin === undefined) return { status: 403, reason: 'missing Origin' };
+  if (origin === 'null') return { status: 403, reason: 'Origin null is not allowed' };
+  const o = URL.canParse(origin) ? new URL(origin) : null;
+  if (!o || (o.protocol !== 'http:' && o.protocol !== 'https:') || o.host !== host)
+    return { status: 403, reason: `foreign Origin ${JSON.stringify(origin.slice(0, 100))}` };
+  return null;
+}
+
+const STATUS_TEXT: Readonly<Record<number, string>> = {
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+};
 
 /** The page may only talk to its own origin; DuckDB-WASM needs wasm-unsafe-eval and blob workers. */
 export const CONTENT_SECURITY_POLICY = [
@@ -47,12 +86,14 @@ export function createApp(deps: RelayDeps) {
   const clients = new Set<WebSocket>();
   const snapshot = createSnapshot();
   const stats = { sentMessages: 0, sentRows: 0, started: deps.clock.now() };
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CONTROL_BYTES });
+  const session = randomBytes(8).toString('hex');
+  const streams = new Map<WebSocket, ReturnType<typeof createClientStream>>();
 
-  const batcher = createBatcher(deps.batch ?? DEFAULT_BATCH_LIMITS, (ipc, rows) => {
+  const batcher = createBatcher(deps.batch ?? DEFAULT_BATCH_LIMITS, session, (batch) => {
     stats.sentMessages += 1;
-    stats.sentRows += rows;
-    for (const ws of clients) if (ws.readyState === WebSocket.OPEN) ws.send(ipc, { binary: true });
+    stats.sentRows += batch.events.length;
+    for (const s of streams.values()) s.send(batch);
   });
 
   app.use('*', async (c, next) => {
@@ -81,18 +122,40 @@ export function createApp(deps: RelayDeps) {
     const reject = (status: number, reason: string) => {
       const body = JSON.stringify({ error: reason });
       socket.end(
-        `HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : 'Not Found'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Bad Request'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
       );
       deps.log?.(`rejected websocket upgrade: ${reason}`);
     };
     if (url.pathname !== '/ws') return reject(404, `no websocket at ${url.pathname}`);
+    const refused = upgradeRefusal(req.headers);
+    if (refused) return reject(refused.status, refused.reason);
     if (!tokenMatches(deps.token, url.searchParams.get('token')))
       return reject(401, 'missing or invalid token');
     wss.handleUpgrade(req, socket, head, (ws) => {
       clients.add(ws);
-      ws.on('close', () => clients.delete(ws));
-      ws.on('error', () => clients.delete(ws));
-      ws.on('message', () => ws.close(1008, 'this socket takes no client messages yet'));
+      const stream = createClientStream(ws, session, deps.slowClient ?? DEFAULT_SLOW_CLIENT_LIMITS);
+      streams.set(ws, stream);
+      const drop = () => {
+        clients.delete(ws);
+        streams.get(ws)?.close();
+        streams.delete(ws);
+      };
+      ws.on('close', drop);
+      ws.on('error', drop);
+      const control = createControlChannel(
+        deps.control ?? DEFAULT_CONTROL_LIMITS,
+        () => deps.clock.now(),
+        () => ({
+          feed: deps.feed.name,
+          seq: batcher.seq,
+          clients: clients.size,
+        }),
+      );
+      ws.on('message', (data, isBinary) => {
+        const { reply, close } = control.handle(data as Buffer, isBinary);
+        if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(reply));
+        if (close) ws.close(1008, 'too many rejected control messages');
+      });
       // Parameters first, as text: the browser applies them before it enriches the first print.
       if (deps.params) ws.send(JSON.stringify({ type: 'params', params: deps.params }));
       const initial = snapshot.events();
@@ -118,6 +181,7 @@ export function createApp(deps: RelayDeps) {
     close() {
       deps.feed.stop();
       batcher.close();
+      for (const st of streams.values()) st.close();
       for (const ws of clients) ws.terminate();
       wss.close();
     },

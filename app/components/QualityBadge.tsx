@@ -5,7 +5,9 @@ import type { EngineClient } from '../engine-client.ts';
 const SQL = `SELECT count(*) AS streams, count(*) FILTER (WHERE partial) AS partial,
   string_agg(stream || ' ' || symbol || ' (' || CASE WHEN stale THEN 'stale ' || round(staleness_s) || ' s'
     ELSE 'coverage ' || round(coverage * 100) || '%' END || ')', ', ' ORDER BY stream, symbol)
-    FILTER (WHERE partial) AS which
+    FILTER (WHERE partial) AS which,
+  (SELECT status FROM feed_status ORDER BY ts DESC LIMIT 1) AS feed,
+  (SELECT message FROM feed_status ORDER BY ts DESC LIMIT 1) AS feed_message
 FROM data_quality`;
 const POLL_MS = 2000;
 
@@ -13,9 +15,15 @@ interface Quality {
   streams: number;
   partial: number;
   which: string;
+  /** The upstream feed's latest status event (connected, stale, disconnected, gap, error…). */
+  feed: string | null;
+  feedMessage: string;
 }
 
-/** Data quality of the session's streams (the data_quality view): ok, or how many are partial and why. */
+/**
+ * The upstream feed's latest status (feed_status) and the data quality of the session's streams
+ * (data_quality): ok, or how many are partial and why.
+ */
 export function QualityBadge(props: { engine: EngineClient }) {
   const [q, setQ] = createSignal<Quality | null>(null);
   const [error, setError] = createSignal<string | null>(null);
@@ -29,6 +37,8 @@ export function QualityBadge(props: { engine: EngineClient }) {
         streams: Number(t.getChild('streams')?.get(0) ?? 0),
         partial: Number(t.getChild('partial')?.get(0) ?? 0),
         which: String(t.getChild('which')?.get(0) ?? ''),
+        feed: (t.getChild('feed')?.get(0) as string | null) ?? null,
+        feedMessage: String(t.getChild('feed_message')?.get(0) ?? ''),
       });
       setError(null);
     } catch (e) {
@@ -49,14 +59,24 @@ export function QualityBadge(props: { engine: EngineClient }) {
     return v.partial > 0 ? `${v.partial}/${v.streams} partial` : `data ok · ${v.streams} streams`;
   };
   return (
-    <span
-      class={`badge badge-quality-${state()}`}
-      title={error() ?? (q()?.which || 'every stream fresh and covered (data_quality)')}
-      data-testid="quality"
-      data-state={state()}
-    >
-      <span class="dot" />
-      {label()}
-    </span>
+    <>
+      <span
+        class={`badge badge-feed-${q()?.feed ?? 'none'}`}
+        title={q()?.feedMessage ?? ''}
+        data-testid="feed-status"
+      >
+        <span class="dot" />
+        feed {q()?.feed ?? '…'}
+      </span>
+      <span
+        class={`badge badge-quality-${state()}`}
+        title={error() ?? (q()?.which || 'every stream fresh and covered (data_quality)')}
+        data-testid="quality"
+        data-state={state()}
+      >
+        <span class="dot" />
+        {label()}
+      </span>
+    </>
   );
 }
