@@ -32,6 +32,9 @@ export function nyDayNumber(epochMs: number): number {
   return Math.floor(nyWallMs(epochMs) / DAY_MS);
 }
 
+/** The New York calendar date (YYYY-MM-DD) of an instant. */
+export const nyDateOf = (epochMs: number): IsoDate => dayNumberToIso(nyDayNumber(epochMs));
+
 export function dayNumberToIso(day: number): IsoDate {
   return new Date(day * DAY_MS).toISOString().slice(0, 10) as IsoDate;
 }

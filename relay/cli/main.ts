@@ -37,7 +37,8 @@ export const USAGE = `flowbook — a local analytics notebook for US options flo
   flowbook sim --out FILE.arrow|FILE.ndjson [--seed 1] [--duration 10m] [--trade-rate 400] [--start ISO]
       Write a simulated session as an Arrow IPC stream or NDJSON.
   flowbook query FILE... --sql "SQL" [--format table|csv|json] [--rate R] [--dividend SYM=Q]... [--param N=V]...
-      Load event files into the engine (DuckDB-WASM, as in the browser) and print the result.
+      Load event files (.arrow, .ndjson, Databento .dbn) into the engine (DuckDB-WASM, as in the
+      browser) and print the result.
 
   --trade-rate  simulated option prints per second
   --rate        risk-free rate for IV and Greeks, continuous, as a decimal (default 0.04)
@@ -194,8 +195,9 @@ async function query(argv: string[]) {
     throw new Error(`--format ${format}: use table, csv or json`);
   if (positional.length === 0) throw new Error('query needs at least one event file');
   const engine = createEngine({ connector: await createNodeConnector(), params });
+  const ctx = {};
   for (const f of positional) {
-    const r = await loadFile(engine, f);
+    const r = await loadFile(engine, f, ctx);
     for (const m of r.messages.slice(0, 20)) console.error(m);
     if (r.skipped > 0) console.error(`${f}: skipped ${r.skipped} malformed record(s), loaded ${r.rows}`);
   }
