@@ -124,7 +124,7 @@ describe('Massive feed against a local server speaking its protocol', () => {
   it('treats a silent connection as stale and reopens it', async () => {
     const { fake, statuses } = await setup(KEY, { idleMs: 150 });
     await expect
-      .poll(() => statuses().some((s) => s.startsWith('stale: massive options: no message for 0.1 s')))
+      .poll(() => statuses().some((s) => s.startsWith('stale: massive options: no data for 0.1 s')))
       .toBe(true);
     await expect
       .poll(() => fake.connections.filter((c) => c.market === 'options' && c.authed).length)

@@ -7,6 +7,7 @@ import {
   type FeedState,
   parseOsi,
 } from '../../../engine/index.ts';
+import { DEFAULT_BACKOFF, ReconnectLoop } from '../reconnect.ts';
 import { type MassiveMarket, type NormalizeStats, newNormalizeStats, normalizeFrame } from './normalize.ts';
 
 export interface MassiveFeedOptions {
@@ -27,7 +28,7 @@ export interface MassiveFeedOptions {
   readonly random?: (() => number) | undefined;
 }
 
-const DEFAULTS = { idleMs: 30_000, backoff: { initialMs: 500, maxMs: 30_000 }, maxQuoteContracts: 1000 };
+const DEFAULTS = { idleMs: 30_000, maxQuoteContracts: 1000 };
 /** Provider statuses after which reconnecting cannot help: a wrong key, or the key's connection limit. */
 const FINAL = new Set(['auth_failed', 'auth_timeout', 'max_connections']);
 
@@ -110,16 +111,12 @@ export function createMassiveFeed(opts: MassiveFeedOptions): FeedSource & {
 
 const nowNs = (clock: Clock): EpochNs => (BigInt(Math.round(clock.now())) * 1_000_000n) as EpochNs;
 
-/** One market's connection and its reconnect loop. */
+/** One market's connection; its lifecycle is a ReconnectLoop. */
 class Upstream {
   onEvents: (events: FeedEvent[]) => void = () => {};
   private ws: WebSocket | null = null;
   private live = false;
-  private stopped = false;
-  private attempt = 0;
-  private idle: ReturnType<typeof setTimeout> | null = null;
-  private retry: ReturnType<typeof setTimeout> | null = null;
-  private downSince: number | null = null;
+  private readonly loop: ReconnectLoop;
 
   constructor(
     private readonly market: MassiveMarket,
@@ -128,16 +125,33 @@ class Upstream {
     private readonly stats: NormalizeStats,
     private readonly status: (state: FeedState, message: string) => void,
     private readonly topics: () => string[],
-  ) {}
+  ) {
+    this.loop = new ReconnectLoop(
+      `massive ${market}`,
+      {
+        clock: opts.clock,
+        idleMs: opts.idleMs ?? DEFAULTS.idleMs,
+        backoff: opts.backoff ?? DEFAULT_BACKOFF,
+        random: opts.random,
+      },
+      status,
+      () => this.connect(),
+      () => this.ws?.terminate(),
+    );
+  }
 
   open(): void {
-    if (this.stopped || this.ws !== null) return;
+    this.loop.start();
+  }
+
+  private connect(): void {
+    if (this.ws !== null) return;
     this.connections[this.market] += 1;
     const ws = new WebSocket(`${this.opts.baseUrl}/${this.market}`, { maxPayload: 16 << 20 });
     this.ws = ws;
-    this.armIdle();
+    this.loop.opened();
     ws.on('message', (data, isBinary) => {
-      this.armIdle();
+      this.loop.activity();
       if (isBinary) {
         this.stats.malformed += 1;
         return;
@@ -150,12 +164,8 @@ class Upstream {
     ws.on('close', (code) => {
       if (this.ws !== ws) return;
       this.ws = null;
-      this.clearIdle();
-      const wasLive = this.live;
       this.live = false;
-      if (this.stopped) return;
-      if (wasLive) this.downSince = this.opts.clock.now();
-      this.scheduleReconnect(`closed (${code})`);
+      this.loop.closed(`closed (${code})`);
     });
   }
 
@@ -167,11 +177,10 @@ class Upstream {
   }
 
   close(): void {
-    this.stopped = true;
-    this.clearIdle();
-    if (this.retry) clearTimeout(this.retry);
-    this.ws?.terminate();
+    this.loop.stop();
+    const ws = this.ws;
     this.ws = null;
+    ws?.terminate();
   }
 
   private onStatus(status: string, message: string): void {
@@ -180,15 +189,9 @@ class Upstream {
       this.send('auth', this.opts.key);
     } else if (status === 'auth_success') {
       this.live = true;
-      this.attempt = 0;
       const topics = this.topics();
       this.send('subscribe', topics);
-      this.status('connected', `${where}: authenticated, subscribed to ${topics.length} topic(s)`);
-      if (this.downSince !== null) {
-        const s = ((this.opts.clock.now() - this.downSince) / 1000).toFixed(1);
-        this.status('gap', `${where}: reconnected after ${s} s; prints in between were not received`);
-        this.downSince = null;
-      }
+      this.loop.live(`authenticated, subscribed to ${topics.length} topic(s)`);
     } else if (FINAL.has(status)) {
       const why =
         status === 'max_connections'
@@ -203,37 +206,5 @@ class Upstream {
     } else if (status === 'slow_consumer' || status === 'force_disconnect') {
       this.status('error', `${where}: provider disconnecting (${status}): ${message}`);
     }
-  }
-
-  private scheduleReconnect(reason: string): void {
-    const b = this.opts.backoff ?? DEFAULTS.backoff;
-    const base = Math.min(b.maxMs, b.initialMs * 2 ** this.attempt);
-    const delay = base * (0.5 + (this.opts.random ?? Math.random)() / 2);
-    this.attempt += 1;
-    this.status(
-      'disconnected',
-      `massive ${this.market}: ${reason}; reconnecting in ${(delay / 1000).toFixed(1)} s (attempt ${this.attempt})`,
-    );
-    this.retry = setTimeout(() => {
-      this.retry = null;
-      this.open();
-    }, delay);
-  }
-
-  private armIdle(): void {
-    this.clearIdle();
-    const ms = this.opts.idleMs ?? DEFAULTS.idleMs;
-    this.idle = setTimeout(() => {
-      this.status(
-        'stale',
-        `massive ${this.market}: no message for ${(ms / 1000).toFixed(1)} s; reconnecting`,
-      );
-      this.ws?.terminate();
-    }, ms);
-  }
-
-  private clearIdle(): void {
-    if (this.idle) clearTimeout(this.idle);
-    this.idle = null;
   }
 }
