@@ -18,6 +18,7 @@ import {
 } from '../../engine/index.ts';
 import { createNodeConnector } from '../../engine/node/index.ts';
 import { startRelay } from '../server.ts';
+import { createDatabentoFeed } from '../feeds/databento/live-feed.ts';
 import { createMassiveFeed } from '../feeds/massive/massive-feed.ts';
 import { createSimFeed } from '../sim-feed.ts';
 import { parseArgs, parseDuration, parseNumber } from './args.ts';
@@ -34,6 +35,8 @@ export const USAGE = `flowbook — a local analytics notebook for US options flo
   flowbook serve --feed massive --symbols SPY,QQQ [--massive-url wss://socket.massive.com] ...
       The same with Massive's (ex-Polygon.io) real-time options and stocks; the key comes from
       MASSIVE_API_KEY (or POLYGON_API_KEY) and never reaches the browser or the log.
+  flowbook serve --feed databento --symbols SPY,QQQ [--databento-schemas tcbbo,statistics] ...
+      Databento OPRA.PILLAR from its live gateway; the key comes from DATABENTO_API_KEY.
   flowbook sim --out FILE.arrow|FILE.ndjson [--seed 1] [--duration 10m] [--trade-rate 400] [--start ISO]
       Write a simulated session as an Arrow IPC stream or NDJSON.
   flowbook query FILE... --sql "SQL" [--format table|csv|json] [--rate R] [--dividend SYM=Q]... [--param N=V]...
@@ -58,6 +61,8 @@ async function serve(argv: string[]) {
     feed: 'string',
     symbols: 'string',
     'massive-url': 'string',
+    'databento-gateway': 'string',
+    'databento-schemas': 'string',
     ...PARAM_OPTIONS,
   });
   const port = parseNumber('port', opts.port as string | undefined, 8787);
@@ -88,16 +93,19 @@ function feedFromArgs(
 ): FeedSource {
   const kind = (opts.feed as string | undefined) ?? 'sim';
   if (kind === 'sim') return createSimFeed({ seed: sim.seed, rate: sim.rate, clock: systemClock });
-  if (kind !== 'massive' && kind !== 'polygon')
-    throw new Error(`--feed ${kind}: use sim, massive or polygon (Massive is the former Polygon.io)`);
-  const key = process.env.MASSIVE_API_KEY || process.env.POLYGON_API_KEY;
-  if (!key) throw new Error(`--feed ${kind} needs an API key in MASSIVE_API_KEY (or POLYGON_API_KEY)`);
+  if (kind !== 'massive' && kind !== 'polygon' && kind !== 'databento')
+    throw new Error(
+      `--feed ${kind}: use sim, massive, polygon (Massive is the former Polygon.io) or databento`,
+    );
   const symbols = ((opts.symbols as string | undefined) ?? '')
     .split(',')
     .map((x) => x.trim().toUpperCase())
     .filter((x) => x !== '');
   for (const x of symbols)
     if (!/^[A-Z][A-Z0-9.]{0,9}$/.test(x)) throw new Error(`--symbols: ${x} is not a ticker`);
+  if (kind === 'databento') return databentoFeed(opts, symbols, sim.log);
+  const key = process.env.MASSIVE_API_KEY || process.env.POLYGON_API_KEY;
+  if (!key) throw new Error(`--feed ${kind} needs an API key in MASSIVE_API_KEY (or POLYGON_API_KEY)`);
   const url = (opts['massive-url'] as string | undefined) ?? 'wss://socket.massive.com';
   const u = URL.canParse(url) ? new URL(url) : null;
   if (!u || (u.protocol !== 'wss:' && u.protocol !== 'ws:') || u.pathname.replace(/\/$/, '') !== '')
@@ -113,6 +121,44 @@ function feedFromArgs(
     symbols,
     clock: systemClock,
     log: sim.log,
+  });
+}
+
+function databentoFeed(
+  opts: Record<string, string | boolean | string[]>,
+  symbols: string[],
+  log: (l: string) => void,
+) {
+  const key = process.env.DATABENTO_API_KEY;
+  if (!key) throw new Error('--feed databento needs an API key in DATABENTO_API_KEY');
+  const gw = (opts['databento-gateway'] as string | undefined) ?? 'opra-pillar.lsg.databento.com:13000';
+  const m = /^([\w.-]+|\[[\d:]+\]):(\d{1,5})$/.exec(gw);
+  if (!m)
+    throw new Error(`--databento-gateway ${gw}: use HOST:PORT, e.g. opra-pillar.lsg.databento.com:13000`);
+  const schemas = ((opts['databento-schemas'] as string | undefined) ?? 'tcbbo,statistics').split(',');
+  const known = [
+    'trades',
+    'tbbo',
+    'mbp-1',
+    'cmbp-1',
+    'tcbbo',
+    'cbbo-1s',
+    'cbbo-1m',
+    'bbo-1s',
+    'bbo-1m',
+    'statistics',
+    'definition',
+  ];
+  for (const x of schemas)
+    if (!known.includes(x))
+      throw new Error(`--databento-schemas: ${x} is not one flowbook reads (${known.join(', ')})`);
+  return createDatabentoFeed({
+    key,
+    gateway: { host: m[1]!, port: Number(m[2]) },
+    symbols,
+    schemas,
+    clock: systemClock,
+    log,
   });
 }
 

@@ -1,8 +1,7 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { tableFromIPC } from 'apache-arrow';
 import { afterAll, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
+import { browserSocket, spawnServe } from '../serve-harness.ts';
 import { startFakeMassive } from './fake-massive.ts';
 
 const BIN = new URL('../../bin/flowbook.mjs', import.meta.url).pathname;
@@ -27,45 +26,18 @@ async function failsWith(env: Record<string, string>, ...args: string[]): Promis
 describe('flowbook serve --feed massive', () => {
   it('relays the provider’s prints to the browser socket as Arrow, with no key anywhere it sends or logs', async () => {
     const fake = await startFakeMassive(KEY);
-    const proc = spawn(
-      'node',
-      [BIN, 'serve', '--feed', 'massive', '--symbols', 'SPY', '--massive-url', fake.url, '--port', '0'],
-      { env: { ...process.env, MASSIVE_API_KEY: KEY }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    procs.push(proc);
-    let out = '';
-    proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    proc.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    await expect
-      .poll(() => /open (http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]+)/.exec(out), { timeout: 30_000 })
-      .toBeTruthy();
-    const [, url] = /open (http:\/\/127\.0\.0\.1:(\d+)\/#token=([\w-]+))/.exec(out)!;
-    const { port, hash } = new URL(url!);
-    const token = hash.replace('#token=', '');
+    const serve = await spawnServe(['--feed', 'massive', '--symbols', 'SPY', '--massive-url', fake.url], {
+      MASSIVE_API_KEY: KEY,
+    });
+    procs.push(serve.proc);
+    const { port, token } = serve;
     await expect.poll(() => fake.connections.filter((c) => c.authed).length, { timeout: 10_000 }).toBe(2);
-
-    const ws = new WebSocket(`ws://127.0.0.1:${port}/ws?token=${token}`, {
-      headers: { origin: `http://127.0.0.1:${port}` },
-    });
-    const received: string[] = [];
-    const contracts: string[] = [];
-    ws.on('message', (data, binary) => {
-      if (!binary) return void received.push(data.toString());
-      const t = tableFromIPC(data as Buffer);
-      received.push(
-        JSON.stringify(
-          t.toArray().map((r) => r.toJSON()),
-          (_k, v) => (typeof v === 'bigint' ? String(v) : v),
-        ),
-      );
-      for (let i = 0; i < t.numRows; i++)
-        if (t.getChild('type')?.get(i) === 'option_trade') contracts.push(t.getChild('contract')?.get(i));
-    });
-    await new Promise((r) => ws.once('open', r));
+    const { ws, received, contracts } = await browserSocket(port, token);
     fake.push('options', [
       { ev: 'T', sym: 'O:SPY251219C00650000', x: 302, p: 8.15, s: 12, c: [209], t: Date.now(), q: 7 },
     ]);
     await expect.poll(() => contracts, { timeout: 10_000 }).toEqual(['O:SPY251219C00650000']);
+    const out = serve.output();
     const health = await fetch(`http://127.0.0.1:${port}/api/health`, {
       headers: { authorization: `Bearer ${token}` },
     });
@@ -73,7 +45,7 @@ describe('flowbook serve --feed massive', () => {
     expect(body).toContain('massive(');
     for (const text of [...received, out, body]) expect(text).not.toContain(KEY);
     ws.close();
-    proc.kill('SIGTERM');
+    serve.proc.kill('SIGTERM');
     await fake.close();
   });
 
@@ -106,7 +78,7 @@ describe('flowbook serve --feed massive', () => {
       ),
     ).toMatch('--symbols: $$ is not a ticker');
     expect(await failsWith({}, 'serve', '--feed', 'bloomberg', '--port', '0')).toMatch(
-      '--feed bloomberg: use sim, massive or polygon',
+      '--feed bloomberg: use sim, massive, polygon (Massive is the former Polygon.io) or databento',
     );
   });
 });
