@@ -1,4 +1,3 @@
-import { WebSocket } from 'ws';
 import {
   type Clock,
   type EpochNs,
@@ -7,7 +6,9 @@ import {
   type FeedState,
   parseOsi,
 } from '../../../engine/index.ts';
-import { DEFAULT_BACKOFF, ReconnectLoop } from '../reconnect.ts';
+import { QuoteSet } from '../quote-set.ts';
+import { DEFAULT_BACKOFF } from '../reconnect.ts';
+import { WsSession } from '../ws-session.ts';
 import { type MassiveMarket, type NormalizeStats, newNormalizeStats, normalizeFrame } from './normalize.ts';
 
 export interface MassiveFeedOptions {
@@ -45,11 +46,9 @@ export function createMassiveFeed(opts: MassiveFeedOptions): FeedSource & {
   readonly connections: Record<MassiveMarket, number>;
 } {
   const stats = newNormalizeStats();
-  const connections: Record<MassiveMarket, number> = { options: 0, stocks: 0 };
   const wanted = new Set(opts.symbols.map((s) => s.toUpperCase()));
   const quoteLimit = opts.maxQuoteContracts ?? DEFAULTS.maxQuoteContracts;
-  /** Contracts whose NBBO is subscribed, least recently traded first. */
-  const quoted = new Map<string, true>();
+  const quoted = new QuoteSet(quoteLimit);
   let sink: ((events: readonly FeedEvent[]) => void) | null = null;
   const upstreams: Upstream[] = [];
 
@@ -58,11 +57,11 @@ export function createMassiveFeed(opts: MassiveFeedOptions): FeedSource & {
     sink?.([{ type: 'status', ts: nowNs(opts.clock), status: state, message }]);
   };
 
-  const options = new Upstream('options', opts, connections, stats, status, () => [
+  const options = new Upstream('options', opts, stats, status, () => [
     'T.*',
-    ...[...quoted.keys()].map((c) => `Q.${c}`),
+    ...quoted.contracts().map((c) => `Q.${c}`),
   ]);
-  const stocks = new Upstream('stocks', opts, connections, stats, status, () =>
+  const stocks = new Upstream('stocks', opts, stats, status, () =>
     [...wanted].flatMap((s) => [`T.${s}`, `Q.${s}`]),
   );
   options.onEvents = (events) => {
@@ -73,16 +72,9 @@ export function createMassiveFeed(opts: MassiveFeedOptions): FeedSource & {
       if (e.type === 'option_trade') {
         const c = parseOsi(e.contract);
         if (wanted.size > 0 && (typeof c === 'string' || !wanted.has(c.underlying))) continue;
-        if (quoted.has(e.contract)) quoted.delete(e.contract);
-        else {
-          add.push(`Q.${e.contract}`);
-          if (quoted.size >= quoteLimit) {
-            const oldest = quoted.keys().next().value as string;
-            quoted.delete(oldest);
-            drop.push(`Q.${oldest}`);
-          }
-        }
-        quoted.set(e.contract, true);
+        const q = quoted.traded(e.contract);
+        if (q.add) add.push(`Q.${q.add}`);
+        if (q.drop) drop.push(`Q.${q.drop}`);
       }
       out.push(e);
     }
@@ -97,7 +89,9 @@ export function createMassiveFeed(opts: MassiveFeedOptions): FeedSource & {
   return {
     name: `massive(${opts.baseUrl}; ${wanted.size > 0 ? [...wanted].join(',') : 'all underlyings'})`,
     stats,
-    connections,
+    get connections() {
+      return { options: options.opened, stocks: stocks.opened };
+    },
     start(s) {
       sink = s;
       for (const u of upstreams) u.open();
@@ -111,100 +105,80 @@ export function createMassiveFeed(opts: MassiveFeedOptions): FeedSource & {
 
 const nowNs = (clock: Clock): EpochNs => (BigInt(Math.round(clock.now())) * 1_000_000n) as EpochNs;
 
-/** One market's connection; its lifecycle is a ReconnectLoop. */
+/** One market's connection: Massive's protocol over a WsSession. */
 class Upstream {
   onEvents: (events: FeedEvent[]) => void = () => {};
-  private ws: WebSocket | null = null;
-  private live = false;
-  private readonly loop: ReconnectLoop;
+  private readonly session: WsSession;
 
   constructor(
     private readonly market: MassiveMarket,
     private readonly opts: MassiveFeedOptions,
-    private readonly connections: Record<MassiveMarket, number>,
     private readonly stats: NormalizeStats,
     private readonly status: (state: FeedState, message: string) => void,
     private readonly topics: () => string[],
   ) {
-    this.loop = new ReconnectLoop(
-      `massive ${market}`,
-      {
+    this.session = new WsSession({
+      name: `massive ${market}`,
+      url: `${opts.baseUrl}/${market}`,
+      reconnect: {
         clock: opts.clock,
         idleMs: opts.idleMs ?? DEFAULTS.idleMs,
         backoff: opts.backoff ?? DEFAULT_BACKOFF,
         random: opts.random,
       },
       status,
-      () => this.connect(),
-      () => this.ws?.terminate(),
-    );
+      log: opts.log,
+      onFrame: (data, isBinary) => {
+        if (isBinary) {
+          this.stats.malformed += 1;
+          return;
+        }
+        const { events, statuses } = normalizeFrame(data.toString(), this.market, this.stats);
+        for (const s of statuses) this.onStatus(s.status, s.message);
+        if (events.length > 0) this.onEvents(events);
+      },
+    });
   }
 
   open(): void {
-    this.loop.start();
+    this.session.start();
   }
 
-  private connect(): void {
-    if (this.ws !== null) return;
-    this.connections[this.market] += 1;
-    const ws = new WebSocket(`${this.opts.baseUrl}/${this.market}`, { maxPayload: 16 << 20 });
-    this.ws = ws;
-    this.loop.opened();
-    ws.on('message', (data, isBinary) => {
-      this.loop.activity();
-      if (isBinary) {
-        this.stats.malformed += 1;
-        return;
-      }
-      const { events, statuses } = normalizeFrame(data.toString(), this.market, this.stats);
-      for (const s of statuses) this.onStatus(s.status, s.message);
-      if (events.length > 0) this.onEvents(events);
-    });
-    ws.on('error', (e) => this.opts.log?.(`massive ${this.market}: socket error: ${e.message}`));
-    ws.on('close', (code) => {
-      if (this.ws !== ws) return;
-      this.ws = null;
-      this.live = false;
-      this.loop.closed(`closed (${code})`);
-    });
+  get opened(): number {
+    return this.session.opened;
   }
 
   send(action: 'auth' | 'subscribe' | 'unsubscribe', params: string | readonly string[]): void {
-    if (this.ws?.readyState !== WebSocket.OPEN) return;
-    if (action !== 'auth' && !this.live) return;
     const p = typeof params === 'string' ? params : params.join(',');
-    this.ws.send(JSON.stringify({ action, params: p }));
+    this.session.send(JSON.stringify({ action, params: p }), action === 'auth');
   }
 
   close(): void {
-    this.loop.stop();
-    const ws = this.ws;
-    this.ws = null;
-    ws?.terminate();
+    this.session.close();
   }
 
   private onStatus(status: string, message: string): void {
-    const where = `massive ${this.market}`;
-    if (status === 'connected' || (status === 'success' && !this.live && /connected/i.test(message))) {
+    if (
+      status === 'connected' ||
+      (status === 'success' && !this.session.isLive && /connected/i.test(message))
+    ) {
       this.send('auth', this.opts.key);
     } else if (status === 'auth_success') {
-      this.live = true;
       const topics = this.topics();
+      this.session.live(`authenticated, subscribed to ${topics.length} topic(s)`);
       this.send('subscribe', topics);
-      this.loop.live(`authenticated, subscribed to ${topics.length} topic(s)`);
     } else if (FINAL.has(status)) {
       const why =
         status === 'max_connections'
           ? 'the key is already connected elsewhere (the provider allows one connection per market)'
           : 'authentication failed: check MASSIVE_API_KEY (or POLYGON_API_KEY) and that the plan includes this feed';
-      this.status('error', `${where}: ${why} (${status}: ${message})`);
-      this.close();
+      this.session.fail(`${why} (${status}: ${message})`);
     } else if (status === 'auth_required') {
       this.send('auth', this.opts.key);
     } else if (status === 'error') {
-      this.status('error', `${where}: provider error: ${message}`);
+      this.status('error', `massive ${this.market}: provider error: ${message}`);
     } else if (status === 'slow_consumer' || status === 'force_disconnect') {
-      this.status('error', `${where}: provider disconnecting (${status}): ${message}`);
+      this.status('error', `massive ${this.market}: provider disconnecting (${status}): ${message}`);
     }
   }
 }
