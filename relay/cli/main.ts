@@ -6,7 +6,6 @@ import {
   batchesToIpc,
   createEngine,
   EventEncoder,
-  type FeedSource,
   ANALYTICS_PARAM_NAMES,
   ANALYTICS_PARAM_SPECS,
   FLOW_PARAM_NAMES,
@@ -18,10 +17,8 @@ import {
 } from '../../engine/index.ts';
 import { createNodeConnector } from '../../engine/node/index.ts';
 import { startRelay } from '../server.ts';
-import { createDatabentoFeed } from '../feeds/databento/live-feed.ts';
-import { createMassiveFeed } from '../feeds/massive/massive-feed.ts';
-import { createSimFeed } from '../sim-feed.ts';
 import { parseArgs, parseDuration, parseNumber } from './args.ts';
+import { FEED_OPTIONS, feedFromArgs } from './feed-args.ts';
 import { PARAM_OPTIONS, engineParamsFromArgs } from './param-args.ts';
 import { formatResult, type OutputFormat } from './format.ts';
 import { loadFile } from './load-files.ts';
@@ -58,11 +55,7 @@ async function serve(argv: string[]) {
     port: 'string',
     seed: 'string',
     'trade-rate': 'string',
-    feed: 'string',
-    symbols: 'string',
-    'massive-url': 'string',
-    'databento-gateway': 'string',
-    'databento-schemas': 'string',
+    ...FEED_OPTIONS,
     ...PARAM_OPTIONS,
   });
   const port = parseNumber('port', opts.port as string | undefined, 8787);
@@ -84,82 +77,6 @@ async function serve(argv: string[]) {
   const stop = () => void relay.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-}
-
-/** `--feed sim` (default) or `--feed massive|polygon --symbols SPY,QQQ [--massive-url wss://…]`. */
-function feedFromArgs(
-  opts: Record<string, string | boolean | string[]>,
-  sim: { seed: number; rate: number; log: (l: string) => void },
-): FeedSource {
-  const kind = (opts.feed as string | undefined) ?? 'sim';
-  if (kind === 'sim') return createSimFeed({ seed: sim.seed, rate: sim.rate, clock: systemClock });
-  if (kind !== 'massive' && kind !== 'polygon' && kind !== 'databento')
-    throw new Error(
-      `--feed ${kind}: use sim, massive, polygon (Massive is the former Polygon.io) or databento`,
-    );
-  const symbols = ((opts.symbols as string | undefined) ?? '')
-    .split(',')
-    .map((x) => x.trim().toUpperCase())
-    .filter((x) => x !== '');
-  for (const x of symbols)
-    if (!/^[A-Z][A-Z0-9.]{0,9}$/.test(x)) throw new Error(`--symbols: ${x} is not a ticker`);
-  if (kind === 'databento') return databentoFeed(opts, symbols, sim.log);
-  const key = process.env.MASSIVE_API_KEY || process.env.POLYGON_API_KEY;
-  if (!key) throw new Error(`--feed ${kind} needs an API key in MASSIVE_API_KEY (or POLYGON_API_KEY)`);
-  const url = (opts['massive-url'] as string | undefined) ?? 'wss://socket.massive.com';
-  const u = URL.canParse(url) ? new URL(url) : null;
-  if (!u || (u.protocol !== 'wss:' && u.protocol !== 'ws:') || u.pathname.replace(/\/$/, '') !== '')
-    throw new Error(
-      `--massive-url ${url}: use a wss:// host such as wss://socket.massive.com or wss://delayed.massive.com`,
-    );
-  // The key travels in the auth message: only over TLS, or to a server on this machine (a test double).
-  if (u.protocol === 'ws:' && !['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname))
-    throw new Error(`--massive-url ${url}: ws:// is allowed only on this machine; the provider needs wss://`);
-  return createMassiveFeed({
-    key,
-    baseUrl: url.replace(/\/$/, ''),
-    symbols,
-    clock: systemClock,
-    log: sim.log,
-  });
-}
-
-function databentoFeed(
-  opts: Record<string, string | boolean | string[]>,
-  symbols: string[],
-  log: (l: string) => void,
-) {
-  const key = process.env.DATABENTO_API_KEY;
-  if (!key) throw new Error('--feed databento needs an API key in DATABENTO_API_KEY');
-  const gw = (opts['databento-gateway'] as string | undefined) ?? 'opra-pillar.lsg.databento.com:13000';
-  const m = /^([\w.-]+|\[[\d:]+\]):(\d{1,5})$/.exec(gw);
-  if (!m)
-    throw new Error(`--databento-gateway ${gw}: use HOST:PORT, e.g. opra-pillar.lsg.databento.com:13000`);
-  const schemas = ((opts['databento-schemas'] as string | undefined) ?? 'tcbbo,statistics').split(',');
-  const known = [
-    'trades',
-    'tbbo',
-    'mbp-1',
-    'cmbp-1',
-    'tcbbo',
-    'cbbo-1s',
-    'cbbo-1m',
-    'bbo-1s',
-    'bbo-1m',
-    'statistics',
-    'definition',
-  ];
-  for (const x of schemas)
-    if (!known.includes(x))
-      throw new Error(`--databento-schemas: ${x} is not one flowbook reads (${known.join(', ')})`);
-  return createDatabentoFeed({
-    key,
-    gateway: { host: m[1]!, port: Number(m[2]) },
-    symbols,
-    schemas,
-    clock: systemClock,
-    log,
-  });
 }
 
 async function sim(argv: string[]) {

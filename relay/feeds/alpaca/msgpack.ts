@@ -230,19 +230,28 @@ export function encode(value: MsgpackValue): Uint8Array {
       const b = enc.encode(x);
       if (b.length < 32) push(0xa0 | b.length);
       else if (b.length < 256) push(0xd9, b.length);
-      else (push(0xda), be(b.length, 2));
+      else {
+        push(0xda);
+        be(b.length, 2);
+      }
       return push(...b);
     }
     if (x instanceof Uint8Array) return push(0xc4, x.length, ...x);
     if (Array.isArray(x)) {
       if (x.length < 16) push(0x90 | x.length);
-      else (push(0xdc), be(x.length, 2));
+      else {
+        push(0xdc);
+        be(x.length, 2);
+      }
       for (const y of x) w(y);
       return;
     }
     const entries = Object.entries(x);
     if (entries.length < 16) push(0x80 | entries.length);
-    else (push(0xde), be(entries.length, 2));
+    else {
+      push(0xde);
+      be(entries.length, 2);
+    }
     for (const [k, y] of entries) {
       w(k);
       w(y);

@@ -1,0 +1,146 @@
+import {
+  type Clock,
+  type EpochNs,
+  type FeedEvent,
+  type FeedSource,
+  type FeedState,
+  parseOsi,
+} from '../../../engine/index.ts';
+import { QuoteSet } from '../quote-set.ts';
+import { DEFAULT_BACKOFF } from '../reconnect.ts';
+import { WsSession } from '../ws-session.ts';
+import { encode } from './msgpack.ts';
+import { type AlpacaMarket, type AlpacaStats, newAlpacaStats, normalizeAlpacaFrame } from './normalize.ts';
+
+export interface AlpacaFeedOptions {
+  /** APCA_API_KEY_ID / APCA_API_SECRET_KEY: sent only in the auth message, never logged. */
+  readonly keyId: string;
+  readonly secret: string;
+  /** `wss://stream.data.alpaca.markets` (or the sandbox, or a local fake in tests). */
+  readonly baseUrl: string;
+  /** `opra` (real-time OPRA) or `indicative`. */
+  readonly optionFeed: string;
+  /** `sip` or `iex`. */
+  readonly stockFeed: string;
+  readonly symbols: readonly string[];
+  readonly clock: Clock;
+  readonly log?: ((line: string) => void) | undefined;
+  readonly idleMs?: number | undefined;
+  readonly backoff?: { readonly initialMs: number; readonly maxMs: number } | undefined;
+  readonly maxQuoteContracts?: number | undefined;
+  readonly random?: (() => number) | undefined;
+}
+
+/** Error codes reconnecting cannot fix: auth failed or timed out, connection limit, plan, msgpack required. */
+const FINAL_CODES = new Set([402, 404, 406, 409, 412]);
+
+/**
+ * Alpaca's option stream (`/v1beta1/{opra|indicative}`, msgpack only) and stock stream (`/v2/{sip|iex}`)
+ * as one FeedSource (shared/reference/feeds/alpaca.md): auth message, trades `*` filtered to the
+ * underlyings, NBBO subscribed per traded contract (quotes cannot be wildcarded), stocks per symbol.
+ */
+export function createAlpacaFeed(opts: AlpacaFeedOptions): FeedSource & {
+  readonly stats: AlpacaStats;
+  readonly connections: Record<AlpacaMarket, number>;
+} {
+  const stats = newAlpacaStats();
+  const wanted = new Set(opts.symbols.map((s) => s.toUpperCase()));
+  const quoted = new QuoteSet(opts.maxQuoteContracts ?? 1000);
+  let sink: ((events: readonly FeedEvent[]) => void) | null = null;
+  const status = (state: FeedState, message: string) => {
+    opts.log?.(`alpaca: ${state}: ${message}`);
+    sink?.([
+      {
+        type: 'status',
+        ts: (BigInt(Math.round(opts.clock.now())) * 1_000_000n) as EpochNs,
+        status: state,
+        message,
+      },
+    ]);
+  };
+
+  const session = (market: AlpacaMarket, path: string, topics: () => Record<string, string[]>) => {
+    const s: WsSession = new WsSession({
+      name: `alpaca ${market}`,
+      url: `${opts.baseUrl}/${path}`,
+      headers: { 'Content-Type': 'application/msgpack' },
+      reconnect: {
+        clock: opts.clock,
+        idleMs: opts.idleMs ?? 30_000,
+        backoff: opts.backoff ?? DEFAULT_BACKOFF,
+        random: opts.random,
+      },
+      status,
+      log: opts.log,
+      onFrame: (data, isBinary) => {
+        const { events, controls } = normalizeAlpacaFrame(
+          isBinary ? new Uint8Array(data) : data.toString(),
+          market,
+          stats,
+        );
+        for (const c of controls) {
+          if (c.T === 'success' && c.msg === 'connected')
+            s.send(encode({ action: 'auth', key: opts.keyId, secret: opts.secret }), true);
+          else if (c.T === 'success' && c.msg === 'authenticated') {
+            const t = topics();
+            s.live(
+              `authenticated, subscribed to ${Object.entries(t)
+                .map(([k, v]) => `${v.length} ${k}`)
+                .join(', ')}`,
+            );
+            s.send(encode({ action: 'subscribe', ...t }));
+          } else if (c.T === 'error' && c.code !== null && FINAL_CODES.has(c.code))
+            s.fail(
+              `${c.code === 402 || c.code === 404 ? 'authentication failed: check APCA_API_KEY_ID and APCA_API_SECRET_KEY' : c.code === 406 ? 'the account is already connected to this stream elsewhere' : 'the plan does not include this feed'} (${c.code}: ${c.msg})`,
+            );
+          else if (c.T === 'error')
+            status('error', `alpaca ${market}: provider error ${c.code ?? '?'}: ${c.msg}`);
+        }
+        if (events.length > 0) (market === 'options' ? onOptions : (e: FeedEvent[]) => sink?.(e))(events);
+      },
+    });
+    return s;
+  };
+  const options = session('options', `v1beta1/${opts.optionFeed}`, () => ({
+    trades: ['*'],
+    quotes: quoted.contracts(),
+  }));
+  const stocks = session('stocks', `v2/${opts.stockFeed}`, () => ({
+    trades: [...wanted],
+    quotes: [...wanted],
+  }));
+  const onOptions = (events: FeedEvent[]) => {
+    const out: FeedEvent[] = [];
+    const add: string[] = [];
+    const drop: string[] = [];
+    for (const e of events) {
+      if (e.type === 'option_trade') {
+        const c = parseOsi(e.contract);
+        if (wanted.size > 0 && (typeof c === 'string' || !wanted.has(c.underlying))) continue;
+        const q = quoted.traded(e.contract);
+        if (q.add) add.push(q.add);
+        if (q.drop) drop.push(q.drop);
+      }
+      out.push(e);
+    }
+    if (drop.length > 0) options.send(encode({ action: 'unsubscribe', quotes: drop }));
+    if (add.length > 0) options.send(encode({ action: 'subscribe', quotes: add }));
+    if (out.length > 0) sink?.(out);
+  };
+  const sessions = wanted.size > 0 ? [options, stocks] : [options];
+  return {
+    name: `alpaca(${opts.optionFeed} + ${opts.stockFeed} via ${opts.baseUrl}; ${wanted.size > 0 ? [...wanted].join(',') : 'all underlyings'})`,
+    stats,
+    get connections() {
+      return { options: options.opened, stocks: stocks.opened };
+    },
+    start(s) {
+      sink = s;
+      for (const x of sessions) x.start();
+    },
+    stop() {
+      for (const x of sessions) x.close();
+      sink = null;
+    },
+  };
+}
