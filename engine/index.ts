@@ -56,5 +56,5 @@ export {
   type Greeks,
   type IvFailure,
 } from './pricing/bsm.ts';
-export { formatNyTime, nyDateOf, nyTimeToEpochMs } from './time/ny-time.ts';
+export { formatNyTime, isoToDayNumber, nyDateOf, nyTimeToEpochMs } from './time/ny-time.ts';
 export type { EpochNs, IsoDate } from './time/units.ts';

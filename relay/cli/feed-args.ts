@@ -2,6 +2,7 @@ import { type FeedSource, systemClock } from '../../engine/index.ts';
 import { createAlpacaFeed } from '../feeds/alpaca/alpaca-feed.ts';
 import { createDatabentoFeed } from '../feeds/databento/live-feed.ts';
 import { createMassiveFeed } from '../feeds/massive/massive-feed.ts';
+import { createThetaFeed } from '../feeds/thetadata/thetadata-feed.ts';
 import { createSimFeed } from '../sim-feed.ts';
 
 /** The options of `flowbook serve` that choose and configure the feed (docs/feeds.md). */
@@ -14,10 +15,11 @@ export const FEED_OPTIONS = {
   'alpaca-stocks': 'string',
   'databento-gateway': 'string',
   'databento-schemas': 'string',
+  'thetadata-url': 'string',
 } as const;
 
 type Opts = Record<string, string | boolean | string[]>;
-const FEEDS = ['sim', 'massive', 'polygon', 'alpaca', 'databento'] as const;
+const FEEDS = ['sim', 'massive', 'polygon', 'alpaca', 'databento', 'thetadata'] as const;
 
 /** `--feed sim` (default), or a provider with `--symbols SPY,QQQ`; keys come from the environment. */
 export function feedFromArgs(
@@ -36,6 +38,14 @@ export function feedFromArgs(
     if (!/^[A-Z][A-Z0-9.]{0,9}$/.test(x)) throw new Error(`--symbols: ${x} is not a ticker`);
   const common = { symbols, clock: systemClock, log: sim.log };
   if (kind === 'databento') return databento(opts, common);
+  if (kind === 'thetadata') {
+    const url = (opts['thetadata-url'] as string | undefined) ?? 'ws://127.0.0.1:25520/v1/events';
+    if (!URL.canParse(url) || !/^wss?:$/.test(new URL(url).protocol))
+      throw new Error(
+        `--thetadata-url ${url}: use the Theta Terminal's socket, e.g. ws://127.0.0.1:25520/v1/events`,
+      );
+    return createThetaFeed({ url, ...common });
+  }
   if (kind === 'alpaca') {
     const keyId = env('APCA_API_KEY_ID', '--feed alpaca');
     const secret = env('APCA_API_SECRET_KEY', '--feed alpaca');

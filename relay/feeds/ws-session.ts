@@ -11,6 +11,8 @@ export interface WsSessionOptions {
   readonly log?: ((line: string) => void) | undefined;
   /** Every frame from the provider. */
   readonly onFrame: (data: Buffer, isBinary: boolean) => void;
+  /** The socket is open (a provider without a greeting is spoken to here). */
+  readonly onOpen?: (() => void) | undefined;
 }
 
 /**
@@ -48,6 +50,7 @@ export class WsSession {
       this.loop.activity();
       this.opts.onFrame(data as Buffer, isBinary);
     });
+    ws.on('open', () => this.opts.onOpen?.());
     ws.on('error', (e) => this.opts.log?.(`${this.opts.name}: socket error: ${e.message}`));
     ws.on('close', (code) => {
       if (this.ws !== ws) return;

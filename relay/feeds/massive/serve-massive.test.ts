@@ -78,7 +78,7 @@ describe('flowbook serve --feed massive', () => {
       ),
     ).toMatch('--symbols: $$ is not a ticker');
     expect(await failsWith({}, 'serve', '--feed', 'bloomberg', '--port', '0')).toMatch(
-      '--feed bloomberg: use sim, massive, polygon, alpaca, databento (massive is the former Polygon.io)',
+      '--feed bloomberg: use sim, massive, polygon, alpaca, databento, thetadata (massive is the former Polygon.io)',
     );
   });
 });
