@@ -1,7 +1,9 @@
+import { readFileSync, statSync } from 'node:fs';
 import { type FeedSource, systemClock } from '../../engine/index.ts';
 import { createAlpacaFeed } from '../feeds/alpaca/alpaca-feed.ts';
 import { createDatabentoFeed } from '../feeds/databento/live-feed.ts';
 import { createMassiveFeed } from '../feeds/massive/massive-feed.ts';
+import { createIntrinioFeed } from '../feeds/intrinio/intrinio-feed.ts';
 import { createThetaFeed } from '../feeds/thetadata/thetadata-feed.ts';
 import { createSimFeed } from '../sim-feed.ts';
 
@@ -16,10 +18,13 @@ export const FEED_OPTIONS = {
   'databento-gateway': 'string',
   'databento-schemas': 'string',
   'thetadata-url': 'string',
+  'intrinio-url': 'string',
+  'intrinio-quotes': 'boolean',
+  keys: 'string',
 } as const;
 
 type Opts = Record<string, string | boolean | string[]>;
-const FEEDS = ['sim', 'massive', 'polygon', 'alpaca', 'databento', 'thetadata'] as const;
+const FEEDS = ['sim', 'massive', 'polygon', 'alpaca', 'databento', 'thetadata', 'intrinio'] as const;
 
 /** `--feed sim` (default), or a provider with `--symbols SPY,QQQ`; keys come from the environment. */
 export function feedFromArgs(
@@ -37,7 +42,22 @@ export function feedFromArgs(
   for (const x of symbols)
     if (!/^[A-Z][A-Z0-9.]{0,9}$/.test(x)) throw new Error(`--symbols: ${x} is not a ticker`);
   const common = { symbols, clock: systemClock, log: sim.log };
-  if (kind === 'databento') return databento(opts, common);
+  const keys = keysFile(opts.keys as string | undefined);
+  const env = (name: string, flag: string): string => {
+    const v = process.env[name] || keys[name];
+    if (!v) throw new Error(`${flag} needs ${name}, in the environment or in the --keys file`);
+    return v;
+  };
+  if (kind === 'databento') return databento(opts, common, env('DATABENTO_API_KEY', '--feed databento'));
+  if (kind === 'intrinio') {
+    const key = env('INTRINIO_API_KEY', '--feed intrinio');
+    const baseUrl = httpsUrl(
+      '--intrinio-url',
+      opts['intrinio-url'] as string | undefined,
+      'https://realtime-options.intrinio.com',
+    );
+    return createIntrinioFeed({ key, baseUrl, quotes: opts['intrinio-quotes'] === true, ...common });
+  }
   if (kind === 'thetadata') {
     const url = (opts['thetadata-url'] as string | undefined) ?? 'ws://127.0.0.1:25520/v1/events';
     if (!URL.canParse(url) || !/^wss?:$/.test(new URL(url).protocol))
@@ -62,7 +82,11 @@ export function feedFromArgs(
     );
     return createAlpacaFeed({ keyId, secret, baseUrl, optionFeed, stockFeed, ...common });
   }
-  const key = process.env.MASSIVE_API_KEY || process.env.POLYGON_API_KEY;
+  const key =
+    process.env.MASSIVE_API_KEY ||
+    process.env.POLYGON_API_KEY ||
+    keys.MASSIVE_API_KEY ||
+    keys.POLYGON_API_KEY;
   if (!key) throw new Error(`--feed ${kind} needs an API key in MASSIVE_API_KEY (or POLYGON_API_KEY)`);
   const baseUrl = providerUrl(
     '--massive-url',
@@ -72,10 +96,48 @@ export function feedFromArgs(
   return createMassiveFeed({ key, baseUrl, ...common });
 }
 
-function env(name: string, flag: string): string {
-  const v = process.env[name];
-  if (!v) throw new Error(`${flag} needs ${name} in the environment`);
-  return v;
+/**
+ * Provider keys from a JSON file (`{"MASSIVE_API_KEY": "…"}`), for those who keep them out of the
+ * environment; the environment wins. The file must not be readable by other users.
+ */
+function keysFile(path: string | undefined): Readonly<Record<string, string>> {
+  const file = path ?? process.env.FLOWBOOK_KEYS;
+  if (!file) return {};
+  let mode: number;
+  try {
+    mode = statSync(file).mode;
+  } catch {
+    throw new Error(`--keys ${file}: no such file`);
+  }
+  if ((mode & 0o077) !== 0)
+    throw new Error(
+      `--keys ${file}: readable by other users (mode ${(mode & 0o777).toString(8)}); chmod 600 it`,
+    );
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    throw new Error(`--keys ${file}: not JSON (expected {"NAME": "key", …})`);
+  }
+  if (
+    typeof parsed !== 'object' ||
+    parsed === null ||
+    Array.isArray(parsed) ||
+    Object.values(parsed).some((v) => typeof v !== 'string')
+  )
+    throw new Error(`--keys ${file}: expected an object of key names to strings`);
+  return parsed as Record<string, string>;
+}
+
+/** An HTTPS base URL (http:// only to this machine). */
+function httpsUrl(flag: string, given: string | undefined, fallback: string): string {
+  const url = given ?? fallback;
+  const u = URL.canParse(url) ? new URL(url) : null;
+  if (!u || (u.protocol !== 'https:' && u.protocol !== 'http:') || u.pathname.replace(/\/$/, '') !== '')
+    throw new Error(`${flag} ${url}: use an https:// host such as ${fallback}`);
+  if (u.protocol === 'http:' && !['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname))
+    throw new Error(`${flag} ${url}: http:// is allowed only on this machine; the provider needs https://`);
+  return url.replace(/\/$/, '');
 }
 
 /** A provider's WebSocket base URL: wss://, or ws:// only to this machine (a local test double). */
@@ -93,8 +155,8 @@ function providerUrl(flag: string, given: string | undefined, fallback: string):
 function databento(
   opts: Opts,
   common: { symbols: string[]; clock: typeof systemClock; log: (l: string) => void },
+  key: string,
 ) {
-  const key = env('DATABENTO_API_KEY', '--feed databento');
   const gw = (opts['databento-gateway'] as string | undefined) ?? 'opra-pillar.lsg.databento.com:13000';
   const m = /^([\w.-]+|\[[\d:]+\]):(\d{1,5})$/.exec(gw);
   if (!m)

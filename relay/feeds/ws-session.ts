@@ -4,7 +4,8 @@ import { ReconnectLoop, type ReconnectOptions } from './reconnect.ts';
 
 export interface WsSessionOptions {
   readonly name: string;
-  readonly url: string;
+  /** The socket URL, or how to get one for each connection (a provider that issues a token per session). */
+  readonly url: string | (() => Promise<string>);
   readonly headers?: Readonly<Record<string, string>> | undefined;
   readonly reconnect: ReconnectOptions;
   readonly status: (state: FeedState, message: string) => void;
@@ -40,10 +41,29 @@ export class WsSession {
     this.loop.start();
   }
 
+  private connecting = false;
+
   private connect(): void {
-    if (this.ws !== null) return;
+    if (this.ws !== null || this.connecting) return;
+    const { url } = this.opts;
+    if (typeof url === 'string') return this.openSocket(url);
+    this.connecting = true;
+    url().then(
+      (u) => {
+        this.connecting = false;
+        if (!this.loop.stopped) this.openSocket(u);
+      },
+      (e: Error & { final?: boolean }) => {
+        this.connecting = false;
+        if (e.final) this.fail(e.message);
+        else this.loop.closed(e.message);
+      },
+    );
+  }
+
+  private openSocket(url: string): void {
     this.opened += 1;
-    const ws = new WebSocket(this.opts.url, { maxPayload: 16 << 20, headers: { ...this.opts.headers } });
+    const ws = new WebSocket(url, { maxPayload: 16 << 20, headers: { ...this.opts.headers } });
     this.ws = ws;
     this.loop.opened();
     ws.on('message', (data, isBinary) => {

@@ -1,4 +1,7 @@
 import { type ChildProcess, execFile } from 'node:child_process';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { browserSocket, spawnServe } from '../serve-harness.ts';
@@ -26,9 +29,16 @@ async function failsWith(env: Record<string, string>, ...args: string[]): Promis
 describe('flowbook serve --feed massive', () => {
   it('relays the provider’s prints to the browser socket as Arrow, with no key anywhere it sends or logs', async () => {
     const fake = await startFakeMassive(KEY);
-    const serve = await spawnServe(['--feed', 'massive', '--symbols', 'SPY', '--massive-url', fake.url], {
-      MASSIVE_API_KEY: KEY,
-    });
+    // The key from a --keys file (mode 600) rather than the environment.
+    const keys = join(mkdtempSync(join(tmpdir(), 'flowbook-keys-')), 'keys.json');
+    writeFileSync(keys, JSON.stringify({ MASSIVE_API_KEY: KEY }), { mode: 0o600 });
+    const serve = await spawnServe(
+      ['--feed', 'massive', '--symbols', 'SPY', '--massive-url', fake.url, '--keys', keys],
+      {
+        MASSIVE_API_KEY: '',
+        POLYGON_API_KEY: '',
+      },
+    );
     procs.push(serve.proc);
     const { port, token } = serve;
     await expect.poll(() => fake.connections.filter((c) => c.authed).length, { timeout: 10_000 }).toBe(2);
@@ -47,6 +57,24 @@ describe('flowbook serve --feed massive', () => {
     ws.close();
     serve.proc.kill('SIGTERM');
     await fake.close();
+  });
+
+  it('refuses a keys file others can read, or that is not a JSON object of strings', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flowbook-keys-'));
+    const open = join(dir, 'open.json');
+    writeFileSync(open, '{"MASSIVE_API_KEY":"x"}', { mode: 0o644 });
+    chmodSync(open, 0o644);
+    expect(await failsWith({}, 'serve', '--feed', 'massive', '--keys', open, '--port', '0')).toMatch(
+      `--keys ${open}: readable by other users (mode 644); chmod 600 it`,
+    );
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, '{"MASSIVE_API_KEY": 5}', { mode: 0o600 });
+    expect(await failsWith({}, 'serve', '--feed', 'massive', '--keys', bad, '--port', '0')).toMatch(
+      'expected an object of key names to strings',
+    );
+    expect(await failsWith({}, 'serve', '--feed', 'intrinio', '--port', '0')).toMatch(
+      '--feed intrinio needs INTRINIO_API_KEY, in the environment or in the --keys file',
+    );
   });
 
   it('says what is missing or wrong before connecting', async () => {
@@ -78,7 +106,7 @@ describe('flowbook serve --feed massive', () => {
       ),
     ).toMatch('--symbols: $$ is not a ticker');
     expect(await failsWith({}, 'serve', '--feed', 'bloomberg', '--port', '0')).toMatch(
-      '--feed bloomberg: use sim, massive, polygon, alpaca, databento, thetadata (massive is the former Polygon.io)',
+      '--feed bloomberg: use sim, massive, polygon, alpaca, databento, thetadata, intrinio (massive is the former Polygon.io)',
     );
   });
 });
