@@ -1,11 +1,5 @@
-import {
-  type Clock,
-  type EpochNs,
-  type FeedEvent,
-  type FeedSource,
-  type FeedState,
-  parseOsi,
-} from '../../../engine/index.ts';
+import { type Clock, type FeedEvent, type FeedSource } from '../../../engine/index.ts';
+import { createFeedSink, followTrades } from '../feed-sink.ts';
 import { QuoteSet } from '../quote-set.ts';
 import { DEFAULT_BACKOFF } from '../reconnect.ts';
 import { WsSession } from '../ws-session.ts';
@@ -46,19 +40,8 @@ export function createAlpacaFeed(opts: AlpacaFeedOptions): FeedSource & {
   const stats = newAlpacaStats();
   const wanted = new Set(opts.symbols.map((s) => s.toUpperCase()));
   const quoted = new QuoteSet(opts.maxQuoteContracts ?? 1000);
-  let sink: ((events: readonly FeedEvent[]) => void) | null = null;
-  const status = (state: FeedState, message: string) => {
-    opts.log?.(`alpaca: ${state}: ${message}`);
-    sink?.([
-      {
-        type: 'status',
-        ts: (BigInt(Math.round(opts.clock.now())) * 1_000_000n) as EpochNs,
-        status: state,
-        message,
-      },
-    ]);
-  };
-
+  const feed = createFeedSink('alpaca', opts.clock, opts.log);
+  const status = feed.status;
   const session = (market: AlpacaMarket, path: string, topics: () => Record<string, string[]>) => {
     const s: WsSession = new WsSession({
       name: `alpaca ${market}`,
@@ -96,7 +79,7 @@ export function createAlpacaFeed(opts: AlpacaFeedOptions): FeedSource & {
           else if (c.T === 'error')
             status('error', `alpaca ${market}: provider error ${c.code ?? '?'}: ${c.msg}`);
         }
-        if (events.length > 0) (market === 'options' ? onOptions : (e: FeedEvent[]) => sink?.(e))(events);
+        if (events.length > 0) (market === 'options' ? onOptions : feed.emit)(events);
       },
     });
     return s;
@@ -110,22 +93,10 @@ export function createAlpacaFeed(opts: AlpacaFeedOptions): FeedSource & {
     quotes: [...wanted],
   }));
   const onOptions = (events: FeedEvent[]) => {
-    const out: FeedEvent[] = [];
-    const add: string[] = [];
-    const drop: string[] = [];
-    for (const e of events) {
-      if (e.type === 'option_trade') {
-        const c = parseOsi(e.contract);
-        if (wanted.size > 0 && (typeof c === 'string' || !wanted.has(c.underlying))) continue;
-        const q = quoted.traded(e.contract);
-        if (q.add) add.push(q.add);
-        if (q.drop) drop.push(q.drop);
-      }
-      out.push(e);
-    }
+    const { out, add, drop } = followTrades(events, wanted, quoted);
     if (drop.length > 0) options.send(encode({ action: 'unsubscribe', quotes: drop }));
     if (add.length > 0) options.send(encode({ action: 'subscribe', quotes: add }));
-    if (out.length > 0) sink?.(out);
+    feed.emit(out);
   };
   const sessions = wanted.size > 0 ? [options, stocks] : [options];
   return {
@@ -135,12 +106,12 @@ export function createAlpacaFeed(opts: AlpacaFeedOptions): FeedSource & {
       return { options: options.opened, stocks: stocks.opened };
     },
     start(s) {
-      sink = s;
+      feed.attach(s);
       for (const x of sessions) x.start();
     },
     stop() {
       for (const x of sessions) x.close();
-      sink = null;
+      feed.detach();
     },
   };
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Socket } from 'node:net';
-import type { Clock, FeedEvent, FeedSource, FeedState } from '../../../engine/index.ts';
+import type { Clock, FeedSource } from '../../../engine/index.ts';
+import { createFeedSink } from '../feed-sink.ts';
 import { DEFAULT_BACKOFF, ReconnectLoop } from '../reconnect.ts';
 import { DbnError, DbnStream } from './dbn.ts';
 import { DbnNormalizer } from './normalize.ts';
@@ -45,21 +46,11 @@ export function createDatabentoFeed(
   const heartbeat = opts.heartbeatSeconds ?? 30;
   const symbols =
     opts.symbols.length > 0 ? opts.symbols.map((s) => `${s.toUpperCase()}.OPT`) : ['ALL_SYMBOLS'];
-  let sink: ((events: readonly FeedEvent[]) => void) | null = null;
   let socket: Socket | null = null;
   let opened = 0;
   const name = 'databento';
-  const status = (state: FeedState, message: string) => {
-    opts.log?.(`${name}: ${state}: ${message}`);
-    sink?.([
-      {
-        type: 'status',
-        ts: (BigInt(Math.round(opts.clock.now())) * 1_000_000n) as never,
-        status: state,
-        message,
-      },
-    ]);
-  };
+  const feed = createFeedSink(name, opts.clock, opts.log);
+  const status = feed.status;
   const loop: ReconnectLoop = new ReconnectLoop(
     name,
     {
@@ -150,7 +141,7 @@ export function createDatabentoFeed(
           if (r.kind === 'error' && FINAL_ERROR_CODES.has(r.code))
             return fail(`gateway error ${r.code}: ${r.message}`);
         const events = normalizer.events(records);
-        if (events.length > 0) sink?.(events);
+        feed.emit(events);
       } catch (e) {
         status('error', `${name}: ${e instanceof DbnError ? e.message : String(e)}; reconnecting`);
         s.destroy();
@@ -169,7 +160,7 @@ export function createDatabentoFeed(
     name: `databento(${dataset} via ${opts.gateway.host}:${opts.gateway.port}; ${symbols.join(',')})`,
     connections: () => opened,
     start(s) {
-      sink = s;
+      feed.attach(s);
       loop.start();
     },
     stop() {
@@ -177,7 +168,7 @@ export function createDatabentoFeed(
       const s = socket;
       socket = null;
       s?.destroy();
-      sink = null;
+      feed.detach();
     },
   };
 }

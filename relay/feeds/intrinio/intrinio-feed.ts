@@ -1,11 +1,5 @@
-import {
-  type Clock,
-  type EpochNs,
-  type FeedEvent,
-  type FeedSource,
-  type FeedState,
-  nyDateOf,
-} from '../../../engine/index.ts';
+import { type Clock, type EpochNs, type FeedSource, nyDateOf } from '../../../engine/index.ts';
+import { createFeedSink } from '../feed-sink.ts';
 import { DEFAULT_BACKOFF } from '../reconnect.ts';
 import { WsSession } from '../ws-session.ts';
 import { type IntrinioStats, newIntrinioStats, normalizeIntrinioFrame } from './normalize.ts';
@@ -42,12 +36,9 @@ export function createIntrinioFeed(
   const stats = newIntrinioStats();
   const channels = opts.symbols.length > 0 ? opts.symbols.map((s) => s.toUpperCase()) : ['$FIREHOSE'];
   const mask = TRADES | REFRESH | (opts.quotes ? QUOTES : 0);
-  let sink: ((events: readonly FeedEvent[]) => void) | null = null;
   const nowNs = () => (BigInt(Math.round(opts.clock.now())) * 1_000_000n) as EpochNs;
-  const status = (state: FeedState, message: string) => {
-    opts.log?.(`intrinio: ${state}: ${message}`);
-    sink?.([{ type: 'status', ts: nowNs(), status: state, message }]);
-  };
+  const feed = createFeedSink('intrinio', opts.clock, opts.log);
+  const status = feed.status;
   const token = async (): Promise<string> => {
     let res: Response;
     try {
@@ -91,7 +82,7 @@ export function createIntrinioFeed(
       if (!isBinary) return status('error', `intrinio: provider message: ${data.toString().slice(0, 300)}`);
       const now = opts.clock.now();
       const events = normalizeIntrinioFrame(new Uint8Array(data), nyDateOf(now), nowNs(), stats);
-      if (events.length > 0) sink?.(events);
+      feed.emit(events);
     },
   });
   return {
@@ -99,12 +90,12 @@ export function createIntrinioFeed(
     stats,
     connections: () => session.opened,
     start(s) {
-      sink = s;
+      feed.attach(s);
       session.start();
     },
     stop() {
       session.close();
-      sink = null;
+      feed.detach();
     },
   };
 }

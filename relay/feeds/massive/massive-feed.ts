@@ -1,11 +1,5 @@
-import {
-  type Clock,
-  type EpochNs,
-  type FeedEvent,
-  type FeedSource,
-  type FeedState,
-  parseOsi,
-} from '../../../engine/index.ts';
+import { type Clock, type FeedEvent, type FeedSource, type FeedState } from '../../../engine/index.ts';
+import { createFeedSink, followTrades } from '../feed-sink.ts';
 import { QuoteSet } from '../quote-set.ts';
 import { DEFAULT_BACKOFF } from '../reconnect.ts';
 import { WsSession } from '../ws-session.ts';
@@ -49,13 +43,9 @@ export function createMassiveFeed(opts: MassiveFeedOptions): FeedSource & {
   const wanted = new Set(opts.symbols.map((s) => s.toUpperCase()));
   const quoteLimit = opts.maxQuoteContracts ?? DEFAULTS.maxQuoteContracts;
   const quoted = new QuoteSet(quoteLimit);
-  let sink: ((events: readonly FeedEvent[]) => void) | null = null;
+  const feed = createFeedSink('massive', opts.clock, opts.log);
+  const status = feed.status;
   const upstreams: Upstream[] = [];
-
-  const status = (state: FeedState, message: string) => {
-    opts.log?.(`massive: ${state}: ${message}`);
-    sink?.([{ type: 'status', ts: nowNs(opts.clock), status: state, message }]);
-  };
 
   const options = new Upstream('options', opts, stats, status, () => [
     'T.*',
@@ -65,24 +55,20 @@ export function createMassiveFeed(opts: MassiveFeedOptions): FeedSource & {
     [...wanted].flatMap((s) => [`T.${s}`, `Q.${s}`]),
   );
   options.onEvents = (events) => {
-    const out: FeedEvent[] = [];
-    const add: string[] = [];
-    const drop: string[] = [];
-    for (const e of events) {
-      if (e.type === 'option_trade') {
-        const c = parseOsi(e.contract);
-        if (wanted.size > 0 && (typeof c === 'string' || !wanted.has(c.underlying))) continue;
-        const q = quoted.traded(e.contract);
-        if (q.add) add.push(`Q.${q.add}`);
-        if (q.drop) drop.push(`Q.${q.drop}`);
-      }
-      out.push(e);
-    }
-    if (drop.length > 0) options.send('unsubscribe', drop);
-    if (add.length > 0) options.send('subscribe', add);
-    if (out.length > 0) sink?.(out);
+    const { out, add, drop } = followTrades(events, wanted, quoted);
+    if (drop.length > 0)
+      options.send(
+        'unsubscribe',
+        drop.map((c) => `Q.${c}`),
+      );
+    if (add.length > 0)
+      options.send(
+        'subscribe',
+        add.map((c) => `Q.${c}`),
+      );
+    feed.emit(out);
   };
-  stocks.onEvents = (events) => sink?.(events);
+  stocks.onEvents = (events) => feed.emit(events);
   upstreams.push(options);
   if (wanted.size > 0) upstreams.push(stocks);
 
@@ -93,17 +79,15 @@ export function createMassiveFeed(opts: MassiveFeedOptions): FeedSource & {
       return { options: options.opened, stocks: stocks.opened };
     },
     start(s) {
-      sink = s;
+      feed.attach(s);
       for (const u of upstreams) u.open();
     },
     stop() {
       for (const u of upstreams) u.close();
-      sink = null;
+      feed.detach();
     },
   };
 }
-
-const nowNs = (clock: Clock): EpochNs => (BigInt(Math.round(clock.now())) * 1_000_000n) as EpochNs;
 
 /** One market's connection: Massive's protocol over a WsSession. */
 class Upstream {

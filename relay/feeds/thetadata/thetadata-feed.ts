@@ -1,11 +1,6 @@
-import {
-  type Clock,
-  type EpochNs,
-  type FeedEvent,
-  type FeedSource,
-  type FeedState,
-  parseOsi,
-} from '../../../engine/index.ts';
+import { type Clock, type FeedSource } from '../../../engine/index.ts';
+import { createFeedSink, followTrades } from '../feed-sink.ts';
+import { QuoteSet } from '../quote-set.ts';
 import { DEFAULT_BACKOFF } from '../reconnect.ts';
 import { WsSession } from '../ws-session.ts';
 import { newThetaStats, normalizeThetaFrame, type ThetaStats } from './normalize.ts';
@@ -21,6 +16,8 @@ export interface ThetaFeedOptions {
   readonly random?: (() => number) | undefined;
 }
 
+/** The firehose brings its own NBBO: nothing to subscribe. */
+const NO_QUOTES = new QuoteSet(Number.MAX_SAFE_INTEGER);
 const INDICES = new Set(['SPX', 'NDX', 'RUT', 'VIX', 'XSP', 'DJX', 'OEX']);
 const REFUSED: Readonly<Record<string, string>> = {
   ERROR: 'the Terminal refused the request',
@@ -39,20 +36,10 @@ export function createThetaFeed(
 ): FeedSource & { readonly stats: ThetaStats; readonly connections: () => number } {
   const stats = newThetaStats();
   const wanted = new Set(opts.symbols.map((s) => s.toUpperCase()));
-  let sink: ((events: readonly FeedEvent[]) => void) | null = null;
+  const feed = createFeedSink('thetadata', opts.clock, opts.log);
+  const status = feed.status;
   let link = '';
   let id = 0;
-  const status = (state: FeedState, message: string) => {
-    opts.log?.(`thetadata: ${state}: ${message}`);
-    sink?.([
-      {
-        type: 'status',
-        ts: (BigInt(Math.round(opts.clock.now())) * 1_000_000n) as EpochNs,
-        status: state,
-        message,
-      },
-    ]);
-  };
   const requests = () => [
     { msg_type: 'STREAM_BULK', sec_type: 'OPTION', req_type: 'TRADE', add: true },
     ...[...wanted].flatMap((root) =>
@@ -105,12 +92,7 @@ export function createThetaFeed(
             `thetadata: request ${control.reqId ?? '?'}: ${REFUSED[control.response]} (${control.response})`,
           );
       }
-      if (!event) return;
-      if (event.type === 'option_trade' || event.type === 'option_quote') {
-        const c = parseOsi(event.contract);
-        if (wanted.size > 0 && (typeof c === 'string' || !wanted.has(c.underlying))) return;
-      }
-      sink?.([event]);
+      if (event) feed.emit(followTrades([event], wanted, NO_QUOTES).out);
     },
   });
   return {
@@ -118,12 +100,12 @@ export function createThetaFeed(
     stats,
     connections: () => session.opened,
     start(s) {
-      sink = s;
+      feed.attach(s);
       session.start();
     },
     stop() {
       session.close();
-      sink = null;
+      feed.detach();
     },
   };
 }
