@@ -12,7 +12,7 @@ const T = new MsgpackTimestamp(1749825067123456789n);
 const trade = (S: string, c = 'I', x = 'C') => ({ T: 't', S, t: T, p: 8.15, s: 12, x, c });
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
-  for (const c of cleanups.splice(0)) await c();
+  for (const c of cleanups.splice(0).reverse()) await c();
 });
 
 async function setup(secret = SECRET) {
@@ -31,9 +31,10 @@ async function setup(secret = SECRET) {
     backoff: { initialMs: 10, maxMs: 40 },
   });
   feed.start((e) => got.push(...e));
+  // Run last-first: the feed stops before its server closes.
   cleanups.push(
-    () => feed.stop(),
     () => fake.close(),
+    () => feed.stop(),
   );
   const statuses = () => got.flatMap((e) => (e.type === 'status' ? [`${e.status}: ${e.message}`] : []));
   return { fake, feed, got, logs, statuses };

@@ -11,7 +11,7 @@ const SAMPLE = new Uint8Array(
 const clock = { now: () => Date.now() };
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
-  for (const c of cleanups.splice(0)) await c();
+  for (const c of cleanups.splice(0).reverse()) await c();
 });
 
 async function setup(key = KEY, idleHeartbeat = 30) {
@@ -28,9 +28,10 @@ async function setup(key = KEY, idleHeartbeat = 30) {
     heartbeatSeconds: idleHeartbeat,
   });
   feed.start((e) => got.push(...e));
+  // Run last-first: the feed stops before its server closes.
   cleanups.push(
-    () => feed.stop(),
     () => gw.close(),
+    () => feed.stop(),
   );
   const statuses = () => got.flatMap((e) => (e.type === 'status' ? [`${e.status}: ${e.message}`] : []));
   return { gw, feed, got, logs, statuses };

@@ -69,7 +69,7 @@ describe('Intrinio binary frames', () => {
 describe('Intrinio feed against a local token endpoint and socket', () => {
   const cleanups: (() => Promise<void> | void)[] = [];
   afterEach(async () => {
-    for (const c of cleanups.splice(0)) await c();
+    for (const c of cleanups.splice(0).reverse()) await c();
   });
 
   async function provider() {

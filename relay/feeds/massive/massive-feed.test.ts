@@ -43,7 +43,7 @@ async function setup(key = KEY, extra: Partial<Parameters<typeof createMassiveFe
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
-  for (const c of cleanups.splice(0)) await c();
+  for (const c of cleanups.splice(0).reverse()) await c();
 });
 
 describe('Massive feed against a local server speaking its protocol', () => {

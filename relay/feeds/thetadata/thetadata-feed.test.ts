@@ -128,7 +128,7 @@ describe('ThetaData normalization', () => {
 describe('ThetaData feed against a local Terminal', () => {
   const cleanups: (() => Promise<void> | void)[] = [];
   afterEach(async () => {
-    for (const c of cleanups.splice(0)) await c();
+    for (const c of cleanups.splice(0).reverse()) await c();
   });
 
   async function terminal() {
