@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type DbnRecord, DbnError, DbnStream, decodeMetadata, UNDEF_PRICE, UNDEF_TIMESTAMP } from './dbn.ts';
 
-const SAMPLES = new URL('../../../../shared/reference/feeds/samples/', import.meta.url);
+const SAMPLES = new URL('./testdata/', import.meta.url);
 const expected = JSON.parse(readFileSync(new URL('opra-pillar.expected.json', SAMPLES), 'utf8')) as Record<
   string,
   { metadata: Record<string, unknown>; records: Record<string, unknown>[] }

@@ -6,7 +6,7 @@ import { createDatabentoFeed, cramResponse } from './live-feed.ts';
 
 const KEY = 'db-ThisKeyMustNotLeak00042';
 const SAMPLE = new Uint8Array(
-  readFileSync(new URL('../../../../shared/reference/feeds/samples/opra-pillar.trades.dbn', import.meta.url)),
+  readFileSync(new URL('./testdata/opra-pillar.trades.dbn', import.meta.url)),
 );
 const clock = { now: () => Date.now() };
 const cleanups: (() => Promise<void> | void)[] = [];

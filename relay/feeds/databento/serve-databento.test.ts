@@ -6,7 +6,7 @@ import { startFakeGateway } from './fake-gateway.ts';
 
 const KEY = 'db-LiveKeyNeverShown-77777';
 const SAMPLE = new Uint8Array(
-  readFileSync(new URL('../../../../shared/reference/feeds/samples/opra-pillar.tbbo.dbn', import.meta.url)),
+  readFileSync(new URL('./testdata/opra-pillar.tbbo.dbn', import.meta.url)),
 );
 const procs: ChildProcess[] = [];
 afterAll(() => {
