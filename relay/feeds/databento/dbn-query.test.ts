@@ -8,8 +8,7 @@ import { describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
 const BIN = fileURLToPath(new URL('../../bin/flowbook.mjs', import.meta.url));
-const S = (f: string) =>
-  fileURLToPath(new URL(`./testdata/opra-pillar.${f}`, import.meta.url));
+const S = (f: string) => fileURLToPath(new URL(`./testdata/opra-pillar.${f}`, import.meta.url));
 
 describe('flowbook query on Databento .dbn files', () => {
   it('loads definitions, open interest, consolidated quotes and trades of the real OPRA samples', async () => {

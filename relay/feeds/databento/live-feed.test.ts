@@ -5,9 +5,7 @@ import { startFakeGateway, systemRecord } from './fake-gateway.ts';
 import { createDatabentoFeed, cramResponse } from './live-feed.ts';
 
 const KEY = 'db-ThisKeyMustNotLeak00042';
-const SAMPLE = new Uint8Array(
-  readFileSync(new URL('./testdata/opra-pillar.trades.dbn', import.meta.url)),
-);
+const SAMPLE = new Uint8Array(readFileSync(new URL('./testdata/opra-pillar.trades.dbn', import.meta.url)));
 const clock = { now: () => Date.now() };
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {

@@ -5,9 +5,7 @@ import { browserSocket, spawnServe } from '../serve-harness.ts';
 import { startFakeGateway } from './fake-gateway.ts';
 
 const KEY = 'db-LiveKeyNeverShown-77777';
-const SAMPLE = new Uint8Array(
-  readFileSync(new URL('./testdata/opra-pillar.tbbo.dbn', import.meta.url)),
-);
+const SAMPLE = new Uint8Array(readFileSync(new URL('./testdata/opra-pillar.tbbo.dbn', import.meta.url)));
 const procs: ChildProcess[] = [];
 afterAll(() => {
   for (const p of procs) p.kill('SIGTERM');
