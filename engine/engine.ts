@@ -103,13 +103,13 @@ export function createEngine(deps: { connector: Connector; params?: EngineParams
   db.exec(ANALYTICS_SQL);
   const writeParams = () => db.exec(paramsSql({ ...flows.parameters, ...analyticsParams }));
   writeParams();
-  // SQL typed by the user must not reach the disk or the network; data only enters through ingest().
-  // Without the autoload switches off, a query naming an extension's function (json_extract) waits
-  // forever for a download that cannot happen offline, instead of failing with a clear error.
   // DuckDB runs an ASOF join whose left side it estimates at 64 rows or fewer as a nested loop; it
   // estimates an unnest (the vpin view's bucket boundaries) at one row per input, so that plan took 16 s
   // instead of 0.2 s on an hour of prints. The sort-merge ASOF join is right at every size here.
   db.exec('SET asof_loop_join_threshold = 0;');
+  // SQL typed by the user must not reach the disk or the network; data only enters through ingest().
+  // Without the autoload switches off, a query naming an extension's function (json_extract) waits
+  // forever for a download that cannot happen offline, instead of failing with a clear error.
   db.exec(
     'SET autoinstall_known_extensions = false; SET autoload_known_extensions = false;' +
       'SET enable_external_access = false; SET lock_configuration = true;',

@@ -83,7 +83,6 @@ export function tokenMatches(expected: string, given: string | null | undefined)
 
 export function createApp(deps: RelayDeps) {
   const app = new Hono();
-  const clients = new Set<WebSocket>();
   const snapshot = createSnapshot();
   const stats = { sentMessages: 0, sentRows: 0, started: deps.clock.now() };
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CONTROL_BYTES });
@@ -109,7 +108,7 @@ export function createApp(deps: RelayDeps) {
     if (!tokenMatches(deps.token, c.req.header('authorization')?.replace(/^Bearer /, ''))) {
       return c.json({ error: 'missing or invalid token' }, 401);
     }
-    return c.json({ feed: deps.feed.name, clients: clients.size, ...stats });
+    return c.json({ feed: deps.feed.name, clients: streams.size, ...stats });
   });
 
   if (deps.staticDir && existsSync(deps.staticDir)) {
@@ -132,11 +131,9 @@ export function createApp(deps: RelayDeps) {
     if (!tokenMatches(deps.token, url.searchParams.get('token')))
       return reject(401, 'missing or invalid token');
     wss.handleUpgrade(req, socket, head, (ws) => {
-      clients.add(ws);
       const stream = createClientStream(ws, session, deps.slowClient ?? DEFAULT_SLOW_CLIENT_LIMITS);
       streams.set(ws, stream);
       const drop = () => {
-        clients.delete(ws);
         streams.get(ws)?.close();
         streams.delete(ws);
       };
@@ -148,7 +145,7 @@ export function createApp(deps: RelayDeps) {
         () => ({
           feed: deps.feed.name,
           seq: batcher.seq,
-          clients: clients.size,
+          clients: streams.size,
         }),
       );
       ws.on('message', (data, isBinary) => {
@@ -182,7 +179,7 @@ export function createApp(deps: RelayDeps) {
       deps.feed.stop();
       batcher.close();
       for (const st of streams.values()) st.close();
-      for (const ws of clients) ws.terminate();
+      for (const ws of streams.keys()) ws.terminate();
       wss.close();
     },
   };
