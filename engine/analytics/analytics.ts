@@ -16,6 +16,7 @@ const INDICATOR_RE = readers(INDICATOR_READERS);
 const QUALITY_RE = readers(QUALITY_READERS);
 /** Statements naming these change what a refresh computes, so the next read recomputes. */
 const INPUT_RE = /\b(dte_buckets|bar_intervals)\b/i;
+const READ_ONLY_RE = /^\s*(select|from|describe|summarize|explain)\b[^;]*;?\s*$/i;
 
 /** What a refresh computed. */
 export interface RefreshReport {
@@ -75,9 +76,9 @@ export class AnalyticsTables {
       this.refreshQuality();
   }
 
-  /** After a statement ran: one that names an input table invalidates the derived tables. */
+  /** After a statement ran: one that may change an input table (not a plain read) invalidates the derived tables. */
   afterQuery(sql: string): void {
-    if (INPUT_RE.test(sql)) this.invalidate();
+    if (INPUT_RE.test(sql) && !READ_ONLY_RE.test(sql)) this.invalidate();
   }
 
   /** Recomputes every derived table now. */

@@ -231,6 +231,24 @@ describe('dealer exposures on a hand-built chain', () => {
     expect(zero).toEqual([{ underlying: 'QQQ' }]);
   });
 
+  it('recomputes the zero-gamma grid for a DTE bucket the user adds', () => {
+    expect(queryRows(engine, "SELECT count(*) AS n FROM gamma_profile WHERE bucket = '60d'")[0]!.n).toBe(0n);
+    engine.query("INSERT INTO dte_buckets VALUES ('60d', 60)");
+    const rows = queryRows(
+      engine,
+      "SELECT bucket, count(*) AS n, round(sum(abs(gex))) AS g FROM gamma_profile WHERE underlying = 'SPY' GROUP BY 1 ORDER BY 1",
+    );
+    expect(rows.map((r) => [r.bucket, r.n])).toEqual(
+      ['0dte', '30d', '60d', '7d', 'all'].map((b) => [b, 1202n]),
+    );
+    // SPY's only expiry is 28 days out: the 60-day bucket holds what the 30-day one does.
+    const g = Object.fromEntries(rows.map((r) => [r.bucket, r.g]));
+    expect(g['60d']).toBe(g['30d']);
+    expect(g['60d']).toBeGreaterThan(0);
+    engine.query("DELETE FROM dte_buckets WHERE bucket = '60d'");
+    expect(queryRows(engine, "SELECT count(*) AS n FROM gamma_profile WHERE bucket = '60d'")[0]!.n).toBe(0n);
+  });
+
   it('follows the sign convention parameter', () => {
     engine.setParams({ analytics: { gexCallSign: -1, gexPutSign: -1 } });
     const r = queryRows(
