@@ -9,7 +9,7 @@ const SQL = `SELECT count(*) AS streams, count(*) FILTER (WHERE partial) AS part
   (SELECT status FROM feed_status ORDER BY ts DESC LIMIT 1) AS feed,
   (SELECT message FROM feed_status ORDER BY ts DESC LIMIT 1) AS feed_message
 FROM data_quality`;
-const POLL_MS = 2000;
+const POLL_MS = 1000;
 
 interface Quality {
   streams: number;
