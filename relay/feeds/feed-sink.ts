@@ -53,3 +53,20 @@ export function followTrades(events: readonly FeedEvent[], wanted: ReadonlySet<s
   }
   return { out, add, drop };
 }
+
+/** The start and stop of a feed made of upstream sessions: events flow to the relay while it runs. */
+export function sessionLifecycle(
+  feed: ReturnType<typeof createFeedSink>,
+  sessions: readonly { start(): void; close(): void }[],
+) {
+  return {
+    start(sink: (events: readonly FeedEvent[]) => void) {
+      feed.attach(sink);
+      for (const s of sessions) s.start();
+    },
+    stop() {
+      for (const s of sessions) s.close();
+      feed.detach();
+    },
+  };
+}

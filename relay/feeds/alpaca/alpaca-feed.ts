@@ -1,5 +1,5 @@
 import { type Clock, type FeedEvent, type FeedSource } from '../../../engine/index.ts';
-import { createFeedSink, followTrades } from '../feed-sink.ts';
+import { createFeedSink, followTrades, sessionLifecycle } from '../feed-sink.ts';
 import { QuoteSet } from '../quote-set.ts';
 import { DEFAULT_BACKOFF } from '../reconnect.ts';
 import { WsSession } from '../ws-session.ts';
@@ -105,13 +105,6 @@ export function createAlpacaFeed(opts: AlpacaFeedOptions): FeedSource & {
     get connections() {
       return { options: options.opened, stocks: stocks.opened };
     },
-    start(s) {
-      feed.attach(s);
-      for (const x of sessions) x.start();
-    },
-    stop() {
-      for (const x of sessions) x.close();
-      feed.detach();
-    },
+    ...sessionLifecycle(feed, sessions),
   };
 }

@@ -1,5 +1,5 @@
 import { type Clock, type EpochNs, type FeedSource, nyDateOf } from '../../../engine/index.ts';
-import { createFeedSink } from '../feed-sink.ts';
+import { createFeedSink, sessionLifecycle } from '../feed-sink.ts';
 import { DEFAULT_BACKOFF } from '../reconnect.ts';
 import { WsSession } from '../ws-session.ts';
 import { type IntrinioStats, newIntrinioStats, normalizeIntrinioFrame } from './normalize.ts';
@@ -89,13 +89,6 @@ export function createIntrinioFeed(
     name: `intrinio(${opts.baseUrl}; ${channels.join(',')})`,
     stats,
     connections: () => session.opened,
-    start(s) {
-      feed.attach(s);
-      session.start();
-    },
-    stop() {
-      session.close();
-      feed.detach();
-    },
+    ...sessionLifecycle(feed, [session]),
   };
 }

@@ -1,5 +1,5 @@
 import { type Clock, type FeedEvent, type FeedSource, type FeedState } from '../../../engine/index.ts';
-import { createFeedSink, followTrades } from '../feed-sink.ts';
+import { createFeedSink, followTrades, sessionLifecycle } from '../feed-sink.ts';
 import { QuoteSet } from '../quote-set.ts';
 import { DEFAULT_BACKOFF } from '../reconnect.ts';
 import { WsSession } from '../ws-session.ts';
@@ -78,14 +78,7 @@ export function createMassiveFeed(opts: MassiveFeedOptions): FeedSource & {
     get connections() {
       return { options: options.opened, stocks: stocks.opened };
     },
-    start(s) {
-      feed.attach(s);
-      for (const u of upstreams) u.open();
-    },
-    stop() {
-      for (const u of upstreams) u.close();
-      feed.detach();
-    },
+    ...sessionLifecycle(feed, upstreams),
   };
 }
 
@@ -124,7 +117,7 @@ class Upstream {
     });
   }
 
-  open(): void {
+  start(): void {
     this.session.start();
   }
 

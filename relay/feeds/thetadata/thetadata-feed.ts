@@ -1,5 +1,5 @@
 import { type Clock, type FeedSource } from '../../../engine/index.ts';
-import { createFeedSink, followTrades } from '../feed-sink.ts';
+import { createFeedSink, followTrades, sessionLifecycle } from '../feed-sink.ts';
 import { QuoteSet } from '../quote-set.ts';
 import { DEFAULT_BACKOFF } from '../reconnect.ts';
 import { WsSession } from '../ws-session.ts';
@@ -99,13 +99,6 @@ export function createThetaFeed(
     name: `thetadata(${opts.url}; ${wanted.size > 0 ? [...wanted].join(',') : 'all underlyings'})`,
     stats,
     connections: () => session.opened,
-    start(s) {
-      feed.attach(s);
-      session.start();
-    },
-    stop() {
-      session.close();
-      feed.detach();
-    },
+    ...sessionLifecycle(feed, [session]),
   };
 }
