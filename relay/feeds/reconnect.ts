@@ -95,3 +95,22 @@ export class ReconnectLoop {
     this.idle = null;
   }
 }
+
+/** What every upstream adapter takes besides its provider's own settings. */
+export interface AdapterOptions {
+  readonly clock: Clock;
+  readonly log?: ((line: string) => void) | undefined;
+  /** No data for this long makes the connection stale (default: the provider's heartbeat allowance). */
+  readonly idleMs?: number | undefined;
+  /** Reconnect delay: initialMs × 2^attempt capped at maxMs, with ±50% jitter. */
+  readonly backoff?: { readonly initialMs: number; readonly maxMs: number } | undefined;
+  readonly random?: (() => number) | undefined;
+}
+
+/** An adapter's reconnect settings, its own idle allowance unless overridden. */
+export const reconnectOptions = (opts: AdapterOptions, idleMs: number): ReconnectOptions => ({
+  clock: opts.clock,
+  idleMs: opts.idleMs ?? idleMs,
+  backoff: opts.backoff ?? DEFAULT_BACKOFF,
+  random: opts.random,
+});

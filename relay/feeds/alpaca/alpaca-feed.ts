@@ -1,12 +1,12 @@
-import { type Clock, type FeedEvent, type FeedSource } from '../../../engine/index.ts';
+import { type FeedEvent, type FeedSource } from '../../../engine/index.ts';
 import { createFeedSink, followTrades, sessionLifecycle } from '../feed-sink.ts';
 import { QuoteSet } from '../quote-set.ts';
-import { DEFAULT_BACKOFF } from '../reconnect.ts';
+import { type AdapterOptions, reconnectOptions } from '../reconnect.ts';
 import { WsSession } from '../ws-session.ts';
 import { encode } from './msgpack.ts';
 import { type AlpacaMarket, type AlpacaStats, newAlpacaStats, normalizeAlpacaFrame } from './normalize.ts';
 
-export interface AlpacaFeedOptions {
+export interface AlpacaFeedOptions extends AdapterOptions {
   /** APCA_API_KEY_ID / APCA_API_SECRET_KEY: sent only in the auth message, never logged. */
   readonly keyId: string;
   readonly secret: string;
@@ -17,12 +17,7 @@ export interface AlpacaFeedOptions {
   /** `sip` or `iex`. */
   readonly stockFeed: string;
   readonly symbols: readonly string[];
-  readonly clock: Clock;
-  readonly log?: ((line: string) => void) | undefined;
-  readonly idleMs?: number | undefined;
-  readonly backoff?: { readonly initialMs: number; readonly maxMs: number } | undefined;
   readonly maxQuoteContracts?: number | undefined;
-  readonly random?: (() => number) | undefined;
 }
 
 /** Error codes reconnecting cannot fix: auth failed or timed out, connection limit, plan, msgpack required. */
@@ -47,12 +42,7 @@ export function createAlpacaFeed(opts: AlpacaFeedOptions): FeedSource & {
       name: `alpaca ${market}`,
       url: `${opts.baseUrl}/${path}`,
       headers: { 'Content-Type': 'application/msgpack' },
-      reconnect: {
-        clock: opts.clock,
-        idleMs: opts.idleMs ?? 30_000,
-        backoff: opts.backoff ?? DEFAULT_BACKOFF,
-        random: opts.random,
-      },
+      reconnect: reconnectOptions(opts, 30_000),
       status,
       log: opts.log,
       onFrame: (data, isBinary) => {

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { Socket } from 'node:net';
-import type { Clock, FeedSource } from '../../../engine/index.ts';
+import type { FeedSource } from '../../../engine/index.ts';
 import { createFeedSink } from '../feed-sink.ts';
-import { DEFAULT_BACKOFF, ReconnectLoop } from '../reconnect.ts';
+import { type AdapterOptions, ReconnectLoop, reconnectOptions } from '../reconnect.ts';
 import { DbnError, DbnStream } from './dbn.ts';
 import { DbnNormalizer } from './normalize.ts';
 
-export interface DatabentoFeedOptions {
+export interface DatabentoFeedOptions extends AdapterOptions {
   /** The API key (DATABENTO_API_KEY); only its CRAM digest and last five characters leave the relay. */
   readonly key: string;
   /** `opra-pillar.lsg.databento.com:13000`, or a local fake in tests. */
@@ -17,10 +17,6 @@ export interface DatabentoFeedOptions {
   /** Schemas to subscribe: `tcbbo` (each trade with the NBBO before it) and `statistics` (open interest). */
   readonly schemas?: readonly string[] | undefined;
   readonly heartbeatSeconds?: number | undefined;
-  readonly clock: Clock;
-  readonly log?: ((line: string) => void) | undefined;
-  readonly backoff?: { readonly initialMs: number; readonly maxMs: number } | undefined;
-  readonly random?: (() => number) | undefined;
 }
 
 /** CRAM response of Databento's live gateway (databento.md §1): sha256(challenge|key)-last five. */
@@ -53,12 +49,7 @@ export function createDatabentoFeed(
   const status = feed.status;
   const loop: ReconnectLoop = new ReconnectLoop(
     name,
-    {
-      clock: opts.clock,
-      idleMs: (heartbeat + 10) * 1000,
-      backoff: opts.backoff ?? DEFAULT_BACKOFF,
-      random: opts.random,
-    },
+    reconnectOptions(opts, (heartbeat + 10) * 1000),
     status,
     () => connect(),
     () => socket?.destroy(),

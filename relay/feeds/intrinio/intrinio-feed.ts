@@ -1,10 +1,10 @@
-import { type Clock, type EpochNs, type FeedSource, nyDateOf } from '../../../engine/index.ts';
+import { type EpochNs, type FeedSource, nyDateOf } from '../../../engine/index.ts';
 import { createFeedSink, sessionLifecycle } from '../feed-sink.ts';
-import { DEFAULT_BACKOFF } from '../reconnect.ts';
+import { type AdapterOptions, reconnectOptions } from '../reconnect.ts';
 import { WsSession } from '../ws-session.ts';
 import { type IntrinioStats, newIntrinioStats, normalizeIntrinioFrame } from './normalize.ts';
 
-export interface IntrinioFeedOptions {
+export interface IntrinioFeedOptions extends AdapterOptions {
   /** INTRINIO_API_KEY: sent only to the token endpoint over HTTPS, never logged. */
   readonly key: string;
   /** `https://realtime-options.intrinio.com` (OPRA), or a local fake in tests. */
@@ -13,11 +13,6 @@ export interface IntrinioFeedOptions {
   readonly symbols: readonly string[];
   /** Also join the conflated NBBO (about 99% of the traffic); trades carry the NBBO at execution anyway. */
   readonly quotes?: boolean | undefined;
-  readonly clock: Clock;
-  readonly log?: ((line: string) => void) | undefined;
-  readonly idleMs?: number | undefined;
-  readonly backoff?: { readonly initialMs: number; readonly maxMs: number } | undefined;
-  readonly random?: (() => number) | undefined;
 }
 
 const JOIN = 0x4a;
@@ -63,12 +58,7 @@ export function createIntrinioFeed(
     name: 'intrinio',
     url: token,
     headers: { UseNewOptionsFormat: 'v2', 'Client-Information': 'flowbook' },
-    reconnect: {
-      clock: opts.clock,
-      idleMs: opts.idleMs ?? 60_000,
-      backoff: opts.backoff ?? DEFAULT_BACKOFF,
-      random: opts.random,
-    },
+    reconnect: reconnectOptions(opts, 60_000),
     status,
     log: opts.log,
     onOpen: () => {

@@ -1,26 +1,19 @@
-import { type Clock, type FeedEvent, type FeedSource, type FeedState } from '../../../engine/index.ts';
+import { type FeedEvent, type FeedSource, type FeedState } from '../../../engine/index.ts';
 import { createFeedSink, followTrades, sessionLifecycle } from '../feed-sink.ts';
 import { QuoteSet } from '../quote-set.ts';
-import { DEFAULT_BACKOFF } from '../reconnect.ts';
+import { type AdapterOptions, reconnectOptions } from '../reconnect.ts';
 import { WsSession } from '../ws-session.ts';
 import { type MassiveMarket, type NormalizeStats, newNormalizeStats, normalizeFrame } from './normalize.ts';
 
-export interface MassiveFeedOptions {
+export interface MassiveFeedOptions extends AdapterOptions {
   /** The API key (from MASSIVE_API_KEY / POLYGON_API_KEY); sent only in the auth message, never logged. */
   readonly key: string;
   /** `wss://socket.massive.com` (real time), `wss://delayed.massive.com`, or a local fake in tests. */
   readonly baseUrl: string;
   /** Underlyings to follow; their option trades (of the market-wide `T.*`) and their stock prints and quotes. */
   readonly symbols: readonly string[];
-  readonly clock: Clock;
-  readonly log?: ((line: string) => void) | undefined;
-  /** No frame for this long makes the connection stale: it is dropped and re-opened. */
-  readonly idleMs?: number | undefined;
-  /** Reconnect delay: initialMs × 2^attempt capped at maxMs, with ±50% jitter. */
-  readonly backoff?: { readonly initialMs: number; readonly maxMs: number } | undefined;
   /** Quotes cannot be wildcarded; at most this many contracts' NBBO are subscribed (the provider's limit). */
   readonly maxQuoteContracts?: number | undefined;
-  readonly random?: (() => number) | undefined;
 }
 
 const DEFAULTS = { idleMs: 30_000, maxQuoteContracts: 1000 };
@@ -97,12 +90,7 @@ class Upstream {
     this.session = new WsSession({
       name: `massive ${market}`,
       url: `${opts.baseUrl}/${market}`,
-      reconnect: {
-        clock: opts.clock,
-        idleMs: opts.idleMs ?? DEFAULTS.idleMs,
-        backoff: opts.backoff ?? DEFAULT_BACKOFF,
-        random: opts.random,
-      },
+      reconnect: reconnectOptions(opts, DEFAULTS.idleMs),
       status,
       log: opts.log,
       onFrame: (data, isBinary) => {

@@ -88,12 +88,19 @@ function venue(stats: NormalizeStats, id: number | undefined, mic: string | unde
   return raw;
 }
 
-function optionTrade(o: Record<string, unknown>, stats: NormalizeStats): FeedEvent | null {
+/** The fields every Massive print has (symbol, price, size, ms time), or null when one is missing. */
+function print(o: Record<string, unknown>) {
   const sym = str(o.sym);
   const p = num(o.p);
   const s = num(o.s);
   const t = num(o.t);
-  if (sym === undefined || p === undefined || s === undefined || t === undefined) return null;
+  return sym === undefined || p === undefined || s === undefined || t === undefined ? null : { sym, p, s, t };
+}
+
+function optionTrade(o: Record<string, unknown>, stats: NormalizeStats): FeedEvent | null {
+  const f = print(o);
+  if (f === null) return null;
+  const { sym, p, s, t } = f;
   const ids = ints(o.c);
   const { flags, unknown } = optionConditionFlags(ids);
   for (const u of unknown) bump(stats.unknownConditions, `options:${u}`);
@@ -112,11 +119,9 @@ function optionTrade(o: Record<string, unknown>, stats: NormalizeStats): FeedEve
 }
 
 function stockTrade(o: Record<string, unknown>, stats: NormalizeStats): FeedEvent | null {
-  const sym = str(o.sym);
-  const p = num(o.p);
-  const s = num(o.s);
-  const t = num(o.t);
-  if (sym === undefined || p === undefined || s === undefined || t === undefined) return null;
+  const f = print(o);
+  if (f === null) return null;
+  const { sym, p, s, t } = f;
   const ids = ints(o.c);
   let bits = s < 100 ? flagsToBits(['ODD_LOT']) : 0;
   for (const id of ids) {

@@ -1,19 +1,14 @@
-import { type Clock, type FeedSource } from '../../../engine/index.ts';
+import { type FeedSource } from '../../../engine/index.ts';
 import { createFeedSink, followTrades, sessionLifecycle } from '../feed-sink.ts';
 import { QuoteSet } from '../quote-set.ts';
-import { DEFAULT_BACKOFF } from '../reconnect.ts';
+import { type AdapterOptions, reconnectOptions } from '../reconnect.ts';
 import { WsSession } from '../ws-session.ts';
 import { newThetaStats, normalizeThetaFrame, type ThetaStats } from './normalize.ts';
 
-export interface ThetaFeedOptions {
+export interface ThetaFeedOptions extends AdapterOptions {
   /** The Theta Terminal's local socket, `ws://127.0.0.1:25520/v1/events` (no credentials: the Terminal holds them). */
   readonly url: string;
   readonly symbols: readonly string[];
-  readonly clock: Clock;
-  readonly log?: ((line: string) => void) | undefined;
-  readonly idleMs?: number | undefined;
-  readonly backoff?: { readonly initialMs: number; readonly maxMs: number } | undefined;
-  readonly random?: (() => number) | undefined;
 }
 
 /** The firehose brings its own NBBO: nothing to subscribe. */
@@ -57,12 +52,7 @@ export function createThetaFeed(
   const session: WsSession = new WsSession({
     name: `thetadata terminal ${opts.url}`,
     url: opts.url,
-    reconnect: {
-      clock: opts.clock,
-      idleMs: opts.idleMs ?? 10_000,
-      backoff: opts.backoff ?? DEFAULT_BACKOFF,
-      random: opts.random,
-    },
+    reconnect: reconnectOptions(opts, 10_000),
     status,
     log: opts.log,
     onOpen: () => {
