@@ -1,32 +1,31 @@
 import { createSignal, onCleanup, Show } from 'solid-js';
 import { ConnectionBadge } from './components/ConnectionBadge.tsx';
-import { FlowList } from './components/FlowList.tsx';
-import { FlowTape } from './components/FlowTape.tsx';
 import { QualityBadge } from './components/QualityBadge.tsx';
-import { SqlBox } from './components/SqlBox.tsx';
 import type { EngineParamsInput } from '../engine/index.ts';
 import { type EngineClient, ingestTransfer } from './engine-client.ts';
 import { createFeedSocket } from './feed-socket.ts';
-
-const FIRST_QUERY = `SELECT underlying, sentiment, count(*) AS prints, round(sum(premium)) AS premium
-FROM option_trades GROUP BY ALL ORDER BY premium DESC LIMIT 20`;
+import { NotebookShell } from './notebook/NotebookShell.tsx';
+import { mark } from './timing.ts';
 
 export function App(props: { engine: EngineClient; token: string }) {
   const [total, setTotal] = createSignal(0);
-  const [mode, setMode] = createSignal<'prints' | 'flows'>('prints');
   const [rate, setRate] = createSignal(0);
   const [ingestError, setIngestError] = createSignal<string | null>(null);
   let pending = Promise.resolve();
   let lastTotal = 0;
   let lastAt = performance.now();
 
+  let received = 0;
   const onBatch = (buf: ArrayBuffer) => {
+    const message = ++received;
+    mark('received', { message });
     // Ingest in arrival order; one failure is shown and the stream goes on.
     pending = pending
       .then(() => ingestTransfer(props.engine, buf))
       .then(
         (r) => {
           setTotal((t) => t + r.optionTrades);
+          mark('ingested', { message, total: total() });
           if (r.gap)
             setIngestError(
               `missed relay messages ${r.gap.from}–${r.gap.to}: the connection dropped or this tab fell behind`,
@@ -80,30 +79,7 @@ export function App(props: { engine: EngineClient; token: string }) {
         </Show>
       </header>
       <main>
-        <div class="view">
-          <div class="view-tabs">
-            <button
-              type="button"
-              class={mode() === 'prints' ? 'on' : ''}
-              onClick={() => setMode('prints')}
-              data-testid="mode-prints"
-            >
-              Prints
-            </button>
-            <button
-              type="button"
-              class={mode() === 'flows' ? 'on' : ''}
-              onClick={() => setMode('flows')}
-              data-testid="mode-flows"
-            >
-              Flows
-            </button>
-          </div>
-          <Show when={mode() === 'flows'} fallback={<FlowTape engine={props.engine} total={total} />}>
-            <FlowList engine={props.engine} total={total} />
-          </Show>
-        </div>
-        <SqlBox engine={props.engine} initial={FIRST_QUERY} />
+        <NotebookShell engine={props.engine} dataTick={total} />
       </main>
     </div>
   );

@@ -1,9 +1,10 @@
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bsmGreeks, bsmImpliedVol, emptyGreeks } from '../engine/index.ts';
 import { launchChromium } from './chromium.ts';
+import { addSqlCell, runSql, setEditor, sqlNumber } from './notebook-page.ts';
 import { startApp, stopApp } from './start-app.ts';
 
 let app: { url: string; proc: ChildProcess };
@@ -11,14 +12,14 @@ let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
 
-async function countTrades(p: Page): Promise<number> {
-  await p.fill('[data-testid=sql-input]', 'select count(*) as n from option_trades');
-  await p.click('[data-testid=sql-run]');
-  await p.waitForFunction(() =>
-    document.querySelector('[data-testid=sql-result] td')?.textContent?.match(/^\d+$/),
-  );
-  return Number(await p.textContent('[data-testid=sql-result] td'));
-}
+let sql: Locator;
+let seq = 0;
+/** A query's rows; each call gets its own first-column alias, so stale rows are never read. */
+const rows = (query: (alias: string) => string) => {
+  const alias = `q${++seq}`;
+  return runSql(sql, query(alias), alias);
+};
+const countTrades = () => sqlNumber(sql, `select count(*) as n${++seq} from option_trades`, `n${seq}`);
 
 describe('live tape in Chromium', () => {
   beforeAll(async () => {
@@ -35,11 +36,12 @@ describe('live tape in Chromium', () => {
 
   it('fills the tape within 10 s and the SQL count grows', async () => {
     await page.goto(app.url);
-    await page.waitForSelector('.tape-row', { timeout: 10_000 });
+    await page.waitForSelector('.tape-row', { timeout: 15_000 });
+    sql = await addSqlCell(page);
     await expect.poll(() => page.textContent('[data-testid=connection]')).toContain('connected');
-    const first = await countTrades(page);
+    const first = await countTrades();
     expect(first).toBeGreaterThan(0);
-    await expect.poll(() => countTrades(page), { timeout: 15_000, interval: 500 }).toBeGreaterThan(first);
+    await expect.poll(() => countTrades(), { timeout: 15_000, interval: 500 }).toBeGreaterThan(first);
     const cells = await page.$$eval('.tape-row:first-child span', (s) => s.map((x) => x.textContent ?? ''));
     expect(cells[0]).toMatch(/^\d\d:\d\d:\d\d\.\d{3}$/);
     expect(['SPX', 'SPY', 'QQQ', 'IWM', 'AAPL', 'MSFT', 'GOOGL', 'AMZN', 'NVDA', 'META', 'TSLA']).toContain(
@@ -50,30 +52,28 @@ describe('live tape in Chromium', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  it('shows a SQL error in the box and keeps working', async () => {
-    await page.fill('[data-testid=sql-input]', 'select * from no_such_table');
-    await page.click('[data-testid=sql-run]');
-    await expect.poll(() => page.textContent('[data-testid=sql-error]')).toContain('no_such_table');
-    expect(await page.textContent('[data-testid=sql-error]')).toMatch(/^SqlError: Catalog Error/);
-    expect(await countTrades(page)).toBeGreaterThan(0);
+  it('shows a SQL error in the cell and keeps working', async () => {
+    await runSql(sql, 'select 1 as before_error', 'before_error');
+    await setEditor(sql, 'select * from no_such_table');
+    await sql.locator('[data-testid=sql-run]').click();
+    await expect.poll(() => sql.locator('[data-testid=sql-error]').textContent()).toContain('no_such_table');
+    expect(await sql.locator('[data-testid=sql-error]').textContent()).toMatch(/^SqlError: Catalog Error/);
+    // The last good result stays, and every other cell goes on.
+    expect(await sql.locator('[data-testid=sql-result] .rg-head span').first().textContent()).toBe(
+      'before_error',
+    );
+    expect(await page.locator('.tape-row').count()).toBeGreaterThan(0);
+    expect(await countTrades()).toBeGreaterThan(0);
   });
 
   it('prices prints with the relay’s --rate and --dividend, to the same numbers as the engine in Node', async () => {
     const cols = ['put_call', 'strike', 'price', 'spot', 'years', 'iv', 'delta', 'gamma', 'theta', 'vega'];
-    await page.fill(
-      '[data-testid=sql-input]',
-      `select ${cols.map((c) => `${c}::VARCHAR AS ${c}`).join(', ')} from option_trades
+    const got = (
+      await rows(
+        (a) => `select 0 as ${a}, ${cols.map((c) => `${c}::VARCHAR AS ${c}`).join(', ')} from option_trades
        where underlying = 'SPY' and greeks_from = 'trade' order by rid limit 25`,
-    );
-    await page.click('[data-testid=sql-run]');
-    await page.waitForFunction(
-      () =>
-        document.querySelector('[data-testid=sql-result] th')?.textContent === 'put_call' &&
-        document.querySelectorAll('[data-testid=sql-result] tbody tr').length > 0,
-    );
-    const got = await page.$$eval('[data-testid=sql-result] tbody tr', (trs) =>
-      trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')),
-    );
+      )
+    ).map((r) => r.slice(1));
     expect(got.length).toBeGreaterThan(0);
     let differsFromDefaults = 0;
     for (const r of got) {
@@ -100,38 +100,35 @@ describe('live tape in Chromium', () => {
   });
 
   it('shows parent orders and drills from a sweep to its prints and evidence', async () => {
-    await page.click('[data-testid=mode-flows]');
-    await page.waitForSelector('tr.flow-row[data-kind=sweep]', { timeout: 15_000 });
+    const tape = page.locator('.cell-tape').first();
+    await tape.locator('[data-testid=mode-flows]').click();
+    await tape.locator('tr.flow-row[data-kind=sweep]').first().waitFor({ timeout: 20_000 });
     // The list holds still under the pointer, so the row can be read and clicked.
-    await page.hover('.flows-list thead');
-    await page.waitForSelector('[data-testid=flows-paused]');
-    const sweep = await page.waitForSelector('tr.flow-row[data-kind=sweep]');
+    await tape.locator('.flows-list thead').hover();
+    await tape.locator('[data-testid=flows-paused]').waitFor();
+    const sweep = tape.locator('tr.flow-row[data-kind=sweep]').first();
     const id = await sweep.getAttribute('data-id');
     await sweep.click();
-    await page.waitForSelector('[data-testid=flow-prints] tbody tr');
-    const detail = await page.$$eval('[data-testid=flow-prints] tbody tr', (trs) =>
-      trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')),
+    await tape.locator('[data-testid=flow-prints] tbody tr').first().waitFor();
+    const detail = await tape
+      .locator('[data-testid=flow-prints] tbody tr')
+      .evaluateAll((trs) =>
+        trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')),
+      );
+    expect(await tape.locator('[data-testid=flow-evidence]').textContent()).toMatch(
+      /sweep — prints in one contract/,
     );
-    expect(await page.textContent('[data-testid=flow-evidence]')).toMatch(/sweep — prints in one contract/);
     // The drill-down lists exactly the prints flow_prints links to this flow, in order.
-    await page.fill(
-      '[data-testid=sql-input]',
-      `select count(*)::VARCHAR as n, count(distinct t.exchange)::VARCHAR as venues
+    const [[, n, venues]] = (await rows(
+      (a) => `select 0 as ${a}, count(*)::VARCHAR as n, count(distinct t.exchange)::VARCHAR as venues
        from flow_prints p join option_trades t using (rid) where p.flow_id = ${id}`,
-    );
-    await page.click('[data-testid=sql-run]');
-    await page.waitForFunction(
-      () => document.querySelector('[data-testid=sql-result] th')?.textContent === 'n',
-    );
-    const [n, venues] = await page.$$eval('[data-testid=sql-result] td', (tds) =>
-      tds.map((td) => td.textContent),
-    );
+    )) as [[string, string, string]];
     expect(detail.length).toBe(Number(n));
     expect(Number(venues)).toBeGreaterThanOrEqual(2);
     expect(new Set(detail.map((r) => r[2])).size).toBe(1);
     await page.screenshot({ path: 'artifacts/flows.png' });
-    await page.click('[data-testid=mode-prints]');
-    await page.waitForSelector('.tape-row');
+    await tape.locator('[data-testid=mode-prints]').click();
+    await tape.locator('.tape-row').first().waitFor();
     expect(pageErrors).toEqual([]);
   });
 
@@ -141,21 +138,11 @@ describe('live tape in Chromium', () => {
       .toMatch(/^(ok|partial)$/);
     expect(await page.textContent('[data-testid=quality]')).toMatch(/data ok · \d+ streams|\d+\/\d+ partial/);
     expect(await page.textContent('[data-testid=feed-status]')).toBe('feed connected');
-    const rows = async (sql: string, first: string) => {
-      await page.fill('[data-testid=sql-input]', sql);
-      await page.click('[data-testid=sql-run]');
-      await page.waitForFunction(
-        (f) => document.querySelector('[data-testid=sql-result] th')?.textContent === f,
-        first,
-      );
-      return page.$$eval('[data-testid=sql-result] tbody tr', (trs) =>
-        trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')),
-      );
-    };
     const levels = await rows(
-      `select underlying as u_levels, spot::VARCHAR, call_wall::VARCHAR, put_wall::VARCHAR, max_pain::VARCHAR,
+      (
+        a,
+      ) => `select underlying as ${a}, spot::VARCHAR, call_wall::VARCHAR, put_wall::VARCHAR, max_pain::VARCHAR,
          len(zero_gamma_oi_all)::VARCHAR from gamma_levels where bucket = 'all' and spot > 0 order by 1`,
-      'u_levels',
     );
     expect(levels.length).toBeGreaterThan(0);
     for (const [, spot, callWall, putWall, pain] of levels) {
@@ -163,11 +150,11 @@ describe('live tape in Chromium', () => {
       for (const k of [callWall, putWall, pain]) expect(Number(k)).toBeGreaterThan(0);
     }
     const tide = await rows(
-      "select scope as s_tide, count(*)::VARCHAR from market_tide where scope_kind = 'market' group by 1",
-      's_tide',
+      (a) =>
+        `select scope as ${a}, count(*)::VARCHAR from market_tide where scope_kind = 'market' group by 1`,
     );
     expect(tide).toEqual([['market', expect.stringMatching(/^[1-9]\d*$/)]]);
-    const bars = await rows('select count(*)::VARCHAR as n_ind from bar_indicators', 'n_ind');
+    const bars = await rows((a) => `select count(*)::VARCHAR as ${a} from bar_indicators`);
     expect(Number(bars[0]![0])).toBeGreaterThan(0);
     expect(pageErrors).toEqual([]);
   });

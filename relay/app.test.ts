@@ -144,6 +144,14 @@ describe('relay', () => {
     expect(h.status).toBe(401);
     expect(h.headers.get('content-security-policy')).toContain("default-src 'self'");
     expect(h.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+    expect(h.headers.get('content-security-policy')).not.toContain("'unsafe-eval'");
+    // Only the WebGL render worker may evaluate code (regl), and it may fetch nothing.
+    const w = await fetch(`http://${base()}/assets/point-render-worker-Ab12_x.js`);
+    expect(w.headers.get('content-security-policy')).toBe(
+      "default-src 'none'; script-src 'self' 'unsafe-eval'; connect-src 'none'; base-uri 'none'",
+    );
+    const other = await fetch(`http://${base()}/assets/index-point-render-worker-Ab12.js`);
+    expect(other.headers.get('content-security-policy')).not.toContain("'unsafe-eval'");
     const ok = await fetch(`http://${base()}/api/health`, {
       headers: { authorization: 'Bearer test-token-0123456789' },
     });

@@ -74,6 +74,20 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/**
+ * The WebGL render worker's own policy. regl compiles its draw calls with `new Function`, so that one
+ * worker may evaluate code; it receives only numbers from the page and may fetch nothing.
+ */
+export const RENDER_WORKER_POLICY = [
+  "default-src 'none'",
+  "script-src 'self' 'unsafe-eval'",
+  "connect-src 'none'",
+  "base-uri 'none'",
+].join('; ');
+
+/** The built file name of app/gl/point-render-worker.ts (Vite adds a content hash). */
+export const RENDER_WORKER_PATH = /^\/assets\/point-render-worker-[\w-]+\.js$/;
+
 export function tokenMatches(expected: string, given: string | null | undefined): boolean {
   if (!given) return false;
   const a = Buffer.from(expected);
@@ -97,7 +111,10 @@ export function createApp(deps: RelayDeps) {
 
   app.use('*', async (c, next) => {
     await next();
-    c.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    c.header(
+      'Content-Security-Policy',
+      RENDER_WORKER_PATH.test(c.req.path) ? RENDER_WORKER_POLICY : CONTENT_SECURITY_POLICY,
+    );
     c.header('Cross-Origin-Opener-Policy', 'same-origin');
     c.header('Cross-Origin-Embedder-Policy', 'require-corp');
     c.header('X-Content-Type-Options', 'nosniff');

@@ -8,10 +8,10 @@ const LIMIT = 300;
 
 type Row = Record<string, unknown>;
 
-const LIST_SQL = (withSingles: boolean) =>
+const LIST_SQL = (withSingles: boolean, where: string) =>
   `SELECT CAST(id AS VARCHAR) AS id, first_ts, kind, strategy, underlying, array_to_string(contracts, ' ') AS contracts,
      side, sentiment, prints, venue_count, size, premium, array_to_string(tags, ' ') AS tags, open
-   FROM flows ${withSingles ? '' : "WHERE kind <> 'single'"} ORDER BY last_ts DESC, id LIMIT ${LIMIT}`;
+   FROM flows WHERE (${where}) ${withSingles ? '' : "AND kind <> 'single'"} ORDER BY last_ts DESC, id LIMIT ${LIMIT}`;
 
 const PRINTS_SQL = (id: string) =>
   `SELECT p.seq, t.ts, t.contract, t.exchange, t.side, t.price, t.size, t.premium,
@@ -53,7 +53,7 @@ const rowsOf = (bytes: Uint8Array): Row[] => [...tableFromIPC(bytes)].map((r) =>
  * each tag. The list holds still while a flow is open or the pointer is over it; a flow regrouped
  * meanwhile (a print joined it or was cancelled) says so.
  */
-export function FlowList(props: { engine: EngineClient; total: () => number }) {
+export function FlowList(props: { engine: EngineClient; total: () => number; where?: () => string }) {
   const [rows, setRows] = createSignal<Row[]>([]);
   const [withSingles, setWithSingles] = createSignal(false);
   const [open, setOpen] = createSignal<Row | null>(null);
@@ -69,7 +69,7 @@ export function FlowList(props: { engine: EngineClient; total: () => number }) {
     // reader does not move away.
     if (open() !== null || hover()) return;
     try {
-      const next = rowsOf(await props.engine.query(LIST_SQL(withSingles())));
+      const next = rowsOf(await props.engine.query(LIST_SQL(withSingles(), props.where?.() ?? 'TRUE')));
       // Unchanged flows keep their row object, so their DOM rows are kept rather than rebuilt.
       const kept = new Map<string, Row>();
       const out = next.map((r) => {
@@ -87,7 +87,7 @@ export function FlowList(props: { engine: EngineClient; total: () => number }) {
     }
   };
   const scheduler = makeFrameScheduler(load);
-  createEffect(on([props.total, withSingles, open, hover], () => scheduler.request()));
+  createEffect(on([props.total, withSingles, open, hover, () => props.where?.()], () => scheduler.request()));
   onCleanup(() => scheduler.cancel());
 
   const drill = async (r: Row) => {

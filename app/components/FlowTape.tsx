@@ -3,6 +3,7 @@ import { createEffect, createSignal, For, on, onCleanup, onMount } from 'solid-j
 import type { EngineClient } from '../engine-client.ts';
 import { fmtDate, fmtInt, fmtMoney, fmtPrice, fmtTime } from '../format.ts';
 import { makeFrameScheduler } from '../frame-scheduler.ts';
+import { mark } from '../timing.ts';
 
 const ROW_H = 22;
 const OVERSCAN = 8;
@@ -32,21 +33,53 @@ const COLUMNS = [
   ['tags', 'Tags'],
 ] as const;
 
-const SQL = (lo: number, hi: number) =>
-  `SELECT rid, ts, underlying, side, strike, put_call, expiry, dte, bid, ask, price, spot, size, premium, volume,
-     sentiment, array_to_string(tags, ' ') AS tags, exchange
-   FROM option_trades WHERE rid BETWEEN ${lo} AND ${hi} ORDER BY rid DESC`;
+const COLS = `rid, ts, underlying, side, strike, put_call, expiry, dte, bid, ask, price, spot, size, premium, volume,
+     sentiment, array_to_string(tags, ' ') AS tags, exchange`;
 
-/** Newest-first live tape of enriched prints; renders only the rows in view. */
-export function FlowTape(props: { engine: EngineClient; total: () => number }) {
+/** Unfiltered, a window of rids is the fastest read; filtered, the newest matching rows by offset. */
+const WINDOW_SQL = (lo: number, hi: number) =>
+  `SELECT ${COLS} FROM option_trades WHERE rid BETWEEN ${lo} AND ${hi} ORDER BY rid DESC`;
+const FILTERED_SQL = (where: string, offset: number, count: number) =>
+  `SELECT ${COLS} FROM option_trades WHERE ${where} ORDER BY rid DESC LIMIT ${count} OFFSET ${offset}`;
+const COUNT_SQL = (where: string) => `SELECT count(*)::DOUBLE AS n FROM option_trades WHERE ${where}`;
+
+/**
+ * Newest-first live tape of enriched prints, optionally filtered by a predicate over option_trades;
+ * renders only the rows in view.
+ */
+export function FlowTape(props: {
+  engine: EngineClient;
+  total: () => number;
+  where?: () => string;
+  onError?: (message: string | null) => void;
+}) {
   let viewport!: HTMLDivElement;
   const [rows, setRows] = createSignal<TapeRow[]>([]);
   const [first, setFirst] = createSignal(0);
   const [height, setHeight] = createSignal(400);
+  const [count, setCount] = createSignal(0);
   let anchorTotal = 0;
 
   const load = async () => {
-    const total = props.total();
+    try {
+      await read();
+      props.onError?.(null);
+    } catch (e) {
+      props.onError?.((e as Error).message);
+    }
+  };
+  const read = async () => {
+    const ingested = props.total();
+    const where = props.where?.() ?? 'TRUE';
+    const total =
+      where === 'TRUE'
+        ? props.total()
+        : Number(
+            tableFromIPC(await props.engine.query(COUNT_SQL(where)))
+              .getChild('n')
+              ?.get(0) ?? 0,
+          );
+    setCount(total);
     // Keep the rows under the reader's eye still while new prints arrive above them.
     if (viewport.scrollTop > 0 && total > anchorTotal && anchorTotal > 0) {
       viewport.scrollTop += (total - anchorTotal) * ROW_H;
@@ -60,7 +93,8 @@ export function FlowTape(props: { engine: EngineClient; total: () => number }) {
       setRows([]);
       return;
     }
-    const t = tableFromIPC(await props.engine.query(SQL(lo, hi)));
+    const sql = where === 'TRUE' ? WINDOW_SQL(lo, hi) : FILTERED_SQL(where, total - hi, hi - lo + 1);
+    const t = tableFromIPC(await props.engine.query(sql));
     const out: TapeRow[] = [];
     for (const r of t) {
       const o = r.toJSON() as Record<string, unknown>;
@@ -68,6 +102,8 @@ export function FlowTape(props: { engine: EngineClient; total: () => number }) {
     }
     setFirst(total - hi);
     setRows(out);
+    // The rows are in the DOM now; the next frame paints them.
+    requestAnimationFrame(() => mark('tape', { total: ingested }));
   };
   const scheduler = makeFrameScheduler(load);
 
@@ -81,6 +117,17 @@ export function FlowTape(props: { engine: EngineClient; total: () => number }) {
   });
   // Re-query only when prints arrive; scrolling and resizing request their own refresh.
   createEffect(on(props.total, () => scheduler.request(), { defer: true }));
+  createEffect(
+    on(
+      () => props.where?.(),
+      () => {
+        anchorTotal = 0;
+        viewport.scrollTop = 0;
+        scheduler.request();
+      },
+      { defer: true },
+    ),
+  );
   onCleanup(() => scheduler.cancel());
 
   const cell = (r: TapeRow, key: (typeof COLUMNS)[number][0]): string => {
@@ -115,7 +162,7 @@ export function FlowTape(props: { engine: EngineClient; total: () => number }) {
         <For each={COLUMNS}>{([k, label]) => <span class={`c-${k}`}>{label}</span>}</For>
       </div>
       <div class="tape-viewport" ref={viewport} onScroll={() => scheduler.request()} data-testid="tape">
-        <div class="tape-spacer" style={{ height: `${Math.min(props.total(), MAX_SCROLL_ROWS) * ROW_H}px` }}>
+        <div class="tape-spacer" style={{ height: `${Math.min(count(), MAX_SCROLL_ROWS) * ROW_H}px` }}>
           <For each={rows()}>
             {(r, i) => (
               <div

@@ -6,9 +6,9 @@ import { encodeEvents } from '../events/event-encoder.ts';
 import { createNodeConnector } from '../node/index.ts';
 import { SimMarket } from '../sim/market.ts';
 
-// Every SQL example in docs/schema.md, docs/classifiers.md and docs/analytics.md runs against a
+// Every SQL example in docs/schema.md, classifiers.md, analytics.md and notebooks.md runs against a
 // simulated minute and returns rows.
-const doc = ['schema.md', 'classifiers.md', 'analytics.md']
+const doc = ['schema.md', 'classifiers.md', 'analytics.md', 'notebooks.md']
   .map((f) => readFileSync(new URL(`../../docs/${f}`, import.meta.url), 'utf8'))
   .join('\n');
 const statements = [...doc.matchAll(/```sql\n([\s\S]*?)```/g)]
@@ -16,7 +16,7 @@ const statements = [...doc.matchAll(/```sql\n([\s\S]*?)```/g)]
   .map((s) => s.replace(/--.*$/gm, '').trim())
   .filter((s) => s.length > 0);
 
-describe('docs/schema.md, docs/classifiers.md and docs/analytics.md examples', () => {
+describe('docs/schema.md, classifiers.md, analytics.md and notebooks.md examples', () => {
   let engine: Engine;
   beforeAll(async () => {
     engine = createEngine({ connector: await createNodeConnector() });

@@ -58,6 +58,8 @@ CREATE VIEW option_trades AS
       CASE WHEN nonstandard THEN 'nonstandard' END,
       CASE WHEN cancelled THEN 'cancelled' END], x -> x IS NOT NULL) AS tags
   FROM _option_trades;
+-- The app's brushed selection replaces this view (docs/notebooks.md); without one it is every print.
+CREATE VIEW selected_trades AS SELECT * FROM option_trades;
 CREATE VIEW option_quotes AS
   SELECT ts, contract, bid, ask, bid_size, ask_size FROM _events
   WHERE type = 'option_quote' AND contract IS NOT NULL AND bid IS NOT NULL AND ask IS NOT NULL;

@@ -1,0 +1,54 @@
+import { Show } from 'solid-js';
+import { useNotebook } from '../notebook/notebook-context.ts';
+import type { SqlCell as SqlCellSpec } from '../notebook/spec.ts';
+import { ResultGrid } from './ResultGrid.tsx';
+import { SqlEditor } from './SqlEditor.tsx';
+import { useLiveQuery } from './use-live-query.ts';
+
+/** A SQL cell: CodeMirror editor, a virtualized result grid, errors kept inside the cell. */
+export function SqlCell(props: { cell: SqlCellSpec; update: (patch: Partial<SqlCellSpec>) => void }) {
+  const env = useNotebook();
+  const q = useLiveQuery({
+    sql: () => props.cell.sql,
+    live: () => props.cell.live,
+    followsSelection: () => /\bselected_trades\b/i.test(props.cell.sql),
+  });
+  return (
+    <div class="sql-cell">
+      <div class="cell-tools">
+        <button type="button" onClick={() => q.run()} data-testid="sql-run" disabled={!env.trusted()}>
+          Run ⇧⏎
+        </button>
+        <label title="re-run as data arrives">
+          <input
+            type="checkbox"
+            checked={props.cell.live}
+            onChange={(e) => props.update({ live: e.currentTarget.checked })}
+            data-testid="sql-live"
+          />{' '}
+          live
+        </label>
+        <Show when={q.table()}>
+          {(t) => (
+            <span class="meta" data-testid="sql-meta">
+              {t().numRows.toLocaleString()} rows · {q.ms().toFixed(0)} ms
+            </span>
+          )}
+        </Show>
+      </div>
+      <SqlEditor
+        value={props.cell.sql}
+        onChange={(sql) => props.update({ sql })}
+        onRun={() => q.run()}
+        schema={env.schema()}
+        testId="sql-input"
+      />
+      <Show when={q.error()}>
+        <pre class="cell-error" data-testid="sql-error">
+          {q.error()}
+        </pre>
+      </Show>
+      <Show when={q.table()}>{(t) => <ResultGrid table={t()} testId="sql-result" />}</Show>
+    </div>
+  );
+}
