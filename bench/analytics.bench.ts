@@ -15,11 +15,8 @@ import { PROFILE_INPUT_SQL, profileContracts } from '../engine/analytics/analyti
 import { gammaProfile } from '../engine/analytics/gamma-profile.ts';
 import { createEngine, encodeEvents, SimMarket } from '../engine/index.ts';
 import { createNodeConnector } from '../engine/node/index.ts';
+import { arg } from './bench-args.ts';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
 const rate = arg('trade-rate', 40);
 const hours = arg('hours', 6.5);
 

@@ -13,11 +13,8 @@ import { EventView } from '../engine/events/event-view.ts';
 import { FlowBuilder } from '../engine/flow/flow-builder.ts';
 import type { FlowPrint } from '../engine/flow/flow-print.ts';
 import { createNodeConnector } from '../engine/node/index.ts';
+import { arg } from './bench-args.ts';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
 const rate = arg('trade-rate', 5000);
 const seconds = arg('seconds', 60);
 

@@ -8,6 +8,7 @@
 import perspectiveModule from '@finos/perspective';
 import { createEngine, encodeEvents, SimMarket } from '../engine/index.ts';
 import { createNodeConnector } from '../engine/node/index.ts';
+import { arg } from './bench-args.ts';
 
 // The package's typings describe its browser build; the Node build resolved here has table().
 interface PerspectiveTable {
@@ -16,10 +17,6 @@ interface PerspectiveTable {
 }
 const perspective = perspectiveModule as unknown as { table(data: ArrayBuffer): Promise<PerspectiveTable> };
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
 const rate = arg('trade-rate', 5000);
 const seconds = arg('seconds', 30);
 const BATCH_MS = 250;

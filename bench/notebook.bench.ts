@@ -17,11 +17,8 @@ import { launchChromium } from '../e2e/chromium.ts';
 import { startApp, stopApp } from '../e2e/start-app.ts';
 import { SAMPLE_POINTS } from '../app/gl/point-layer.ts';
 import { CONTENT_SECURITY_POLICY, RENDER_WORKER_PATH, RENDER_WORKER_POLICY } from '../relay/app.ts';
+import { arg } from './bench-args.ts';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
 const POINTS = arg('points', 1_000_000);
 const FRAMES = arg('frames', 30);
 const SECONDS = arg('seconds', 20);

@@ -11,11 +11,8 @@ import { TradeEnricher } from '../engine/enrich/trade-enricher.ts';
 import { EVENT_TYPES, type EventType } from '../engine/events/event-types.ts';
 import { EventView } from '../engine/events/event-view.ts';
 import { normCdf, normPdf } from '../engine/pricing/normal.ts';
+import { arg } from './bench-args.ts';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
 const N = arg('options', 1_000_000);
 const seconds = arg('seconds', 60);
 const tradeRate = arg('trade-rate', 5000);

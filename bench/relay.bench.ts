@@ -13,11 +13,8 @@ import { tableFromIPC } from 'apache-arrow';
 import { WebSocket, WebSocketServer } from 'ws';
 import { createMassiveFeed } from '../relay/feeds/massive/massive-feed.ts';
 import { startRelay } from '../relay/server.ts';
+import { arg } from './bench-args.ts';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
 const TRADES = arg('trades', 300_000);
 const RATE = arg('rate', 20_000);
 const SECONDS = arg('seconds', 5);

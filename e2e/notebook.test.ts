@@ -54,10 +54,11 @@ async function importJson(page: Page, json: string, name = 'notebook.json') {
   });
 }
 
-const saved = (page: Page) =>
-  page.waitForFunction(() =>
-    /^saved /.test(document.querySelector('[data-testid=save-status]')?.textContent ?? ''),
-  );
+/** Waits out the resize and autosave debounces, then until nothing is waiting to be saved. */
+const saved = async (page: Page) => {
+  await page.waitForTimeout(800);
+  await page.waitForSelector('[data-testid=save-status][data-dirty=false]');
+};
 
 describe('notebooks in Chromium', () => {
   beforeAll(async () => {
@@ -114,6 +115,15 @@ describe('notebooks in Chromium', () => {
     await page.click('[data-testid=add-markdown]');
     await page.locator('.cell-markdown').last().locator('[data-testid=markdown-input]').fill('## my note');
     await page.locator('.cell-markdown').last().locator('[data-testid=cell-up]').click();
+    // Resize the tape by dragging its body's corner handle.
+    const body = page.locator('[data-cell-id=tape] .cell-body');
+    const b = (await body.boundingBox())!;
+    await page.mouse.move(b.x + b.width - 4, b.y + b.height - 4);
+    await page.mouse.down();
+    await page.mouse.move(b.x + b.width - 4, b.y + b.height + 116, { steps: 6 });
+    await page.mouse.up();
+    await expect.poll(async () => (await body.boundingBox())!.height).toBeGreaterThan(b.height + 100);
+    const resized = Math.round((await body.boundingBox())!.height);
     await saved(page);
     const order = await page.$$eval('.cell', (cs) => cs.map((c) => c.getAttribute('data-kind')));
     await page.reload();
@@ -123,6 +133,7 @@ describe('notebooks in Chromium', () => {
     expect(await page.$$eval('.cell', (cs) => cs.map((c) => c.getAttribute('data-kind')))).toEqual(order);
     expect(order.at(-2)).toBe('markdown');
     expect(await page.locator('.cell-markdown').last().textContent()).toContain('my note');
+    expect(Math.abs(Math.round((await body.boundingBox())!.height) - resized)).toBeLessThanOrEqual(2);
   });
 
   it('exports, imports (untrusted) and shares a notebook with identical results', async () => {
@@ -316,6 +327,22 @@ describe('notebooks in Chromium', () => {
       )
       .toBeGreaterThan(50);
     const box = (await view.locator('canvas').boundingBox())!;
+    // Hovering near a point shows that print (found by sweeping the dense band around spot).
+    let tip: string | null = null;
+    for (let row = 0; row < 9 && !tip; row++)
+      for (let col = 0; col < 40 && !tip; col++) {
+        await page.mouse.move(
+          box.x + ((col + 0.5) / 40) * box.width,
+          box.y + (0.3 + row * 0.05) * box.height,
+        );
+        tip = await view
+          .locator('[data-testid=flowview-tip]')
+          .textContent({ timeout: 80 })
+          .catch(() => null);
+      }
+    expect(tip).toMatch(
+      /^\d\d:\d\d:\d\d\.\d{3} SPY\d{6}[CP]\d{8} \w{4} · [a-z ]+ (bullish|bearish|neutral) · [\d,]+ @ [\d.]+ = \$[\d.]+[KM]? · spot [\d.]+ · IV/,
+    );
     await page.keyboard.down('Shift');
     await page.mouse.move(box.x + box.width * 0.05, box.y + box.height * 0.05);
     await page.mouse.down();
@@ -330,10 +357,11 @@ describe('notebooks in Chromium', () => {
     );
     const tape = page.locator('[data-cell-id=tape]');
     await tape.locator('[data-testid=selection-applied]').waitFor();
-    await page.waitForTimeout(800);
-    const tickers = await tape.locator('.tape-row .c-underlying').allTextContents();
-    expect(tickers.length).toBeGreaterThan(0);
-    expect(new Set(tickers)).toEqual(new Set(['SPY']));
+    await expect
+      .poll(async () => [...new Set(await tape.locator('.tape-row .c-underlying').allTextContents())], {
+        timeout: 10_000,
+      })
+      .toEqual(['SPY']);
     const sql = await addSqlCell(page);
     const [[, same, selected, total]] = (await runSql(
       sql,
@@ -455,6 +483,20 @@ describe('notebooks in Chromium', () => {
     await page.click(`[data-cell-id="${added}"] [data-testid=cell-title]`);
     await page.keyboard.press('Control+Shift+ArrowUp');
     await expect.poll(async () => (await kinds()).indexOf(added)).toBe(ids.indexOf('by-ticker'));
+    // SQL completion knows the session's tables and their columns.
+    // (in a cell of its own, not live, so a half-typed query is never run).
+    const scratch = await addSqlCell(page);
+    const editor = scratch.locator('.cm-content');
+    await setEditor(scratch, 'SELECT * FROM option_tr');
+    await editor.press('Control+Space');
+    await expect
+      .poll(() => page.locator('.cm-tooltip-autocomplete').textContent())
+      .toContain('option_trades');
+    await editor.press('Escape');
+    await setEditor(scratch, 'SELECT option_trades.otm');
+    await editor.press('Control+Space');
+    await expect.poll(() => page.locator('.cm-tooltip-autocomplete').textContent()).toContain('otm_pct');
+    await editor.press('Escape');
     const chart = page.locator(`[data-cell-id="${added}"]`);
     await chart.locator('[data-testid=chart-edit]').click();
     await setEditor(chart, 'SELECT 1 AS one');

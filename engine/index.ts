@@ -33,6 +33,7 @@ export { EVENT_TYPES } from './events/event-types.ts';
 export { EventView, SchemaError } from './events/event-view.ts';
 export { NdjsonError, parseNdjson, toNdjsonLine } from './events/ndjson.ts';
 export { EQUITY_VENUES, OPTION_VENUES } from './events/venues.ts';
+export { SIDES, type Side } from './enrich/side.ts';
 export { FLOW_KINDS, type FlowKind } from './flow/flow-node.ts';
 export {
   DEFAULT_FLOW_PARAMS,

@@ -1,4 +1,5 @@
 import { createSignal, For, onMount, Show } from 'solid-js';
+import { SIDES as ENGINE_SIDES, FLOW_KINDS } from '../../engine/index.ts';
 import {
   deleteFilterPreset,
   type FilterPreset,
@@ -7,19 +8,9 @@ import {
 } from '../notebook/notebook-store.ts';
 import type { FlowKindName, Sentiment, TapeFilter, TradeSide } from '../notebook/spec.ts';
 
-const SIDES: TradeSide[] = [
-  'above_ask',
-  'at_ask',
-  'to_ask',
-  'mid',
-  'to_bid',
-  'at_bid',
-  'below_bid',
-  'no_quote',
-  'stale_quote',
-];
-const SENTIMENTS: Sentiment[] = ['bullish', 'bearish', 'neutral'];
-const KINDS: FlowKindName[] = ['single', 'block', 'sweep', 'split', 'multi_leg', 'repeated', 'ladder'];
+const SIDES: readonly TradeSide[] = ENGINE_SIDES;
+const SENTIMENTS: readonly Sentiment[] = ['bullish', 'bearish', 'neutral'];
+const KINDS: readonly FlowKindName[] = FLOW_KINDS;
 const WORD = /^[A-Za-z0-9_.-]{1,32}$/;
 
 const words = (text: string, upper: boolean): string[] =>

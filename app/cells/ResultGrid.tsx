@@ -32,7 +32,7 @@ export function ResultGrid(props: { table: Table; testId?: string }) {
         let w = columns()[c]!.length;
         for (let i = 0; i < Math.min(200, props.table.numRows); i++)
           w = Math.max(w, fmtCell(v?.get(i)).length);
-        return `${Math.min(48, Math.max(6, w)) + 2}ch`;
+        return `calc(${Math.min(48, Math.max(4, w)) + 1}ch + 16px)`;
       })
       .join(' '),
   );

@@ -1,6 +1,6 @@
 import * as d3 from 'd3';
 import type { ChartData } from './chart-data.ts';
-import { COLORS, finite, fmtNyClock, frame, legend, styleAxis } from './chart-frame.ts';
+import { axis, COLORS, finite, frame, legend, styleAxis, timeAxis } from './chart-frame.ts';
 
 /** OHLC candles with Bollinger bands, and RSI in a lower panel when the query returns it. */
 export function renderBars(svg: SVGSVGElement, d: ChartData, width: number, height: number) {
@@ -31,18 +31,8 @@ export function renderBars(svg: SVGSVGElement, d: ChartData, width: number, heig
     )
     .nice()
     .range([priceH, 0]);
-  styleAxis(
-    g
-      .append('g')
-      .attr('transform', `translate(0,${h})`)
-      .call(
-        d3
-          .axisBottom(x)
-          .ticks(6)
-          .tickFormat((v) => fmtNyClock(Number(v), x.domain()[1]! - x.domain()[0]!)),
-      ),
-  );
-  styleAxis(g.append('g').call(d3.axisLeft(y).ticks(5)));
+  timeAxis(g, x, h);
+  axis(g, 'left', y, 0, 5);
   const bw = Math.max(1, (x(step) - x(0)) * 0.7);
   const idx = d3.range(d.n).filter((i) => [t, o, hi, lo, c].every((s) => s[i] !== null));
   const candles = g.append('g').attr('class', 'series-candles').selectAll('g').data(idx).join('g');

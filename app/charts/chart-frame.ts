@@ -62,3 +62,34 @@ export function legend(
 
 export const finite = (xs: readonly (number | null)[]): number[] =>
   xs.filter((x): x is number => x !== null && Number.isFinite(x));
+
+type Group = d3.Selection<SVGGElement, unknown, null, undefined>;
+
+/** A linear scale over the extent of `values`, rounded to nice ticks. */
+export const linearScale = (values: readonly number[], range: [number, number]) =>
+  d3
+    .scaleLinear()
+    .domain(d3.extent(values) as [number, number])
+    .nice()
+    .range(range);
+
+/** An axis on one side of the plot (at `offset` px), styled, with `ticks` ticks and a tick format. */
+export function axis(
+  g: Group,
+  side: 'bottom' | 'left' | 'right',
+  scale: d3.AxisScale<d3.NumberValue>,
+  offset: number,
+  ticks: number,
+  format?: (v: number) => string,
+) {
+  const a =
+    side === 'bottom' ? d3.axisBottom(scale) : side === 'left' ? d3.axisLeft(scale) : d3.axisRight(scale);
+  a.ticks(ticks);
+  if (format) a.tickFormat((v) => format(Number(v)));
+  const at = side === 'bottom' ? `translate(0,${offset})` : `translate(${offset},0)`;
+  return styleAxis(g.append('g').attr('transform', at).call(a));
+}
+
+/** The time axis along the bottom, in New York wall-clock time. */
+export const timeAxis = (g: Group, x: d3.ScaleLinear<number, number>, h: number) =>
+  axis(g, 'bottom', x, h, 6, (v) => fmtNyClock(v, x.domain()[1]! - x.domain()[0]!));

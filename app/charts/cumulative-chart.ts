@@ -1,6 +1,6 @@
 import * as d3 from 'd3';
 import type { ChartData } from './chart-data.ts';
-import { COLORS, finite, fmtNyClock, fmtUsd, frame, legend, styleAxis } from './chart-frame.ts';
+import { axis, COLORS, finite, fmtUsd, frame, legend, linearScale, timeAxis } from './chart-frame.ts';
 
 /** Market tide and the 0DTE pulse: cumulative net call and put premium over time, price on the right. */
 export function renderCumulative(svg: SVGSVGElement, d: ChartData, width: number, height: number) {
@@ -15,30 +15,9 @@ export function renderCumulative(svg: SVGSVGElement, d: ChartData, width: number
     .domain(d3.extent(times) as [number, number])
     .range([0, w]);
   const vals = [...finite(call), ...finite(put), 0];
-  const y = d3
-    .scaleLinear()
-    .domain(d3.extent(vals) as [number, number])
-    .nice()
-    .range([h, 0]);
-  styleAxis(
-    g
-      .append('g')
-      .attr('transform', `translate(0,${h})`)
-      .call(
-        d3
-          .axisBottom(x)
-          .ticks(6)
-          .tickFormat((v) => fmtNyClock(Number(v), x.domain()[1]! - x.domain()[0]!)),
-      ),
-  );
-  styleAxis(
-    g.append('g').call(
-      d3
-        .axisLeft(y)
-        .ticks(5)
-        .tickFormat((v) => fmtUsd(Number(v))),
-    ),
-  );
+  const y = linearScale(vals, [h, 0]);
+  timeAxis(g, x, h);
+  axis(g, 'left', y, 0, 5, fmtUsd);
   g.append('line')
     .attr('x1', 0)
     .attr('x2', w)
@@ -52,41 +31,25 @@ export function renderCumulative(svg: SVGSVGElement, d: ChartData, width: number
       .defined((i) => t[i] !== null && ys[i] !== null)
       .x((i) => x(t[i]!))
       .y((i) => yScale(ys[i]!))(d3.range(d.n));
-  g.append('path')
-    .attr('d', line(call, y))
-    .attr('fill', 'none')
-    .attr('stroke', COLORS.bull)
-    .attr('stroke-width', 1.5)
-    .attr('class', 'series-call');
-  g.append('path')
-    .attr('d', line(put, y))
-    .attr('fill', 'none')
-    .attr('stroke', COLORS.bear)
-    .attr('stroke-width', 1.5)
-    .attr('class', 'series-put');
+  const series = (cls: string, d: string | null, color: string, width: number) =>
+    g
+      .append('path')
+      .attr('class', cls)
+      .attr('d', d)
+      .attr('fill', 'none')
+      .attr('stroke', color)
+      .attr('stroke-width', width);
+  series('series-call', line(call, y), COLORS.bull, 1.5);
+  series('series-put', line(put, y), COLORS.bear, 1.5);
   const items: [string, string][] = [
     ['net call premium', COLORS.bull],
     ['net put premium', COLORS.bear],
   ];
   const prices = finite(price);
   if (prices.length > 0) {
-    const yp = d3
-      .scaleLinear()
-      .domain(d3.extent(prices) as [number, number])
-      .nice()
-      .range([h, 0]);
-    styleAxis(
-      g
-        .append('g')
-        .attr('transform', `translate(${w},0)`)
-        .call(d3.axisRight(yp).ticks(5).tickFormat(d3.format('.6~g'))),
-    );
-    g.append('path')
-      .attr('d', line(price, yp))
-      .attr('fill', 'none')
-      .attr('stroke', COLORS.gold)
-      .attr('stroke-width', 1)
-      .attr('class', 'series-price');
+    const yp = linearScale(prices, [h, 0]);
+    axis(g, 'right', yp, w, 5, d3.format('.6~g'));
+    series('series-price', line(price, yp), COLORS.gold, 1);
     items.push(['price', COLORS.gold]);
   }
   legend(g, items);

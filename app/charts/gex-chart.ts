@@ -1,6 +1,6 @@
 import * as d3 from 'd3';
 import type { ChartData } from './chart-data.ts';
-import { COLORS, finite, fmtUsd, frame, legend, styleAxis } from './chart-frame.ts';
+import { axis, COLORS, finite, fmtUsd, frame, legend, linearScale } from './chart-frame.ts';
 
 /** GEX (and DEX, if returned) by strike, with spot, the call and put walls and zero gamma marked. */
 export function renderGex(svg: SVGSVGElement, d: ChartData, width: number, height: number) {
@@ -31,15 +31,8 @@ export function renderGex(svg: SVGSVGElement, d: ChartData, width: number, heigh
       ? (d3.min(d3.pairs([...strikes].sort((a, b) => a - b)), ([a, b]) => b - a || Infinity) ?? 1)
       : 1;
   const bw = Math.max(1, Math.min(24, Math.abs(x(step) - x(0)) * 0.8));
-  styleAxis(g.append('g').attr('transform', `translate(0,${h})`).call(d3.axisBottom(x).ticks(8)));
-  styleAxis(
-    g.append('g').call(
-      d3
-        .axisLeft(y)
-        .ticks(5)
-        .tickFormat((v) => fmtUsd(Number(v))),
-    ),
-  );
+  axis(g, 'bottom', x, h, 8);
+  axis(g, 'left', y, 0, 5, fmtUsd);
   g.append('g')
     .attr('class', 'series-gex')
     .selectAll('rect')
@@ -54,22 +47,8 @@ export function renderGex(svg: SVGSVGElement, d: ChartData, width: number, heigh
     .text((i) => `${strike[i]} GEX ${fmtUsd(gex[i]!)} per 1% move`);
   if (d.has('dex')) {
     const dex = d.num('dex');
-    const yd = d3
-      .scaleLinear()
-      .domain(d3.extent([...finite(dex), 0]) as [number, number])
-      .nice()
-      .range([h, 0]);
-    styleAxis(
-      g
-        .append('g')
-        .attr('transform', `translate(${w},0)`)
-        .call(
-          d3
-            .axisRight(yd)
-            .ticks(5)
-            .tickFormat((v) => fmtUsd(Number(v))),
-        ),
-    );
+    const yd = linearScale([...finite(dex), 0], [h, 0]);
+    axis(g, 'right', yd, w, 5, fmtUsd);
     g.append('path')
       .attr('class', 'series-dex')
       .attr('fill', 'none')

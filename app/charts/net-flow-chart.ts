@@ -1,6 +1,6 @@
 import * as d3 from 'd3';
 import type { ChartData } from './chart-data.ts';
-import { COLORS, finite, fmtUsd, frame, legend, styleAxis } from './chart-frame.ts';
+import { axis, COLORS, finite, fmtUsd, frame, legend, styleAxis } from './chart-frame.ts';
 
 /** Net call and net put premium per ticker, as paired horizontal bars around zero. */
 export function renderNetFlow(svg: SVGSVGElement, d: ChartData, width: number, height: number) {
@@ -12,17 +12,7 @@ export function renderNetFlow(svg: SVGSVGElement, d: ChartData, width: number, h
   const x = d3.scaleLinear().domain(ext).nice().range([0, w]);
   const y = d3.scaleBand().domain(names).range([0, h]).padding(0.2);
   const half = y.bandwidth() / 2;
-  styleAxis(
-    g
-      .append('g')
-      .attr('transform', `translate(0,${h})`)
-      .call(
-        d3
-          .axisBottom(x)
-          .ticks(6)
-          .tickFormat((v) => fmtUsd(Number(v))),
-      ),
-  );
+  axis(g, 'bottom', x, h, 6, fmtUsd);
   styleAxis(g.append('g').call(d3.axisLeft(y)));
   const bars = (vals: (number | null)[], color: string, dy: number, cls: string) =>
     g

@@ -61,6 +61,8 @@ export function NotebookShell(props: { engine: EngineClient; dataTick: Accessor<
   const [model, setModel] = createSignal<NotebookModel | null>(null);
   const [trusted, setTrusted] = createSignal(false);
   const [status, setStatus] = createSignal('');
+  /** A change is waiting to be saved (or its save failed). */
+  const [dirty, setDirty] = createSignal(false);
   const [error, setError] = createSignal<string | null>(null);
   const [selection, setSelectionSignal] = createSignal<Selection | null>(null);
   const [schema, setSchema] = createSignal<Record<string, string[]>>({});
@@ -87,6 +89,7 @@ export function NotebookShell(props: { engine: EngineClient; dataTick: Accessor<
     if (!nb) return;
     try {
       await saveNotebook(nb, trusted());
+      if (!unsaved) setDirty(false);
       setStatus(`saved ${new Date().toLocaleTimeString('en-US', { hour12: false })}`);
       if (summaries().find((s) => s.id === nb.id)?.title !== nb.title) void refreshList();
     } catch (e) {
@@ -100,6 +103,7 @@ export function NotebookShell(props: { engine: EngineClient; dataTick: Accessor<
     const nb = m.notebook();
     if (nb === opened) return;
     unsaved = nb;
+    setDirty(true);
     clearTimeout(saveTimer);
     saveTimer = window.setTimeout(() => void saveNow(), AUTOSAVE_MS);
   });
@@ -434,7 +438,7 @@ export function NotebookShell(props: { engine: EngineClient; dataTick: Accessor<
               selection ✕
             </button>
           </Show>
-          <span class="meta" data-testid="save-status">
+          <span class="meta" data-testid="save-status" data-dirty={String(dirty())}>
             {status()}
           </span>
           <input

@@ -3,6 +3,7 @@ import { Ajv } from 'ajv';
 import { tableFromIPC } from 'apache-arrow';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../engine/engine.ts';
+import { FLOW_KINDS, SIDES } from '../../engine/index.ts';
 import { encodeEvents } from '../../engine/events/event-encoder.ts';
 import { createNodeConnector } from '../../engine/node/index.ts';
 import { SimMarket } from '../../engine/sim/market.ts';
@@ -35,6 +36,12 @@ describe('notebook schema', () => {
     expect(() => assertSupported({ oneOf: [] } as JsonSchema)).toThrow(
       /unsupported JSON Schema keyword oneOf/,
     );
+  });
+
+  it('names the same sides and flow kinds as the engine', () => {
+    const defs = NOTEBOOK_SCHEMA.definitions!;
+    expect(defs.TradeSide!.enum).toEqual([...SIDES]);
+    expect(defs.FlowKindName!.enum).toEqual([...FLOW_KINDS]);
   });
 
   it('ships the seven example notebooks', () => {

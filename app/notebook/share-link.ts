@@ -1,4 +1,4 @@
-import { checkNotebook, MAX_NOTEBOOK_BYTES, NotebookError } from './notebook-io.ts';
+import { MAX_NOTEBOOK_BYTES, NotebookError, parseNotebook } from './notebook-io.ts';
 import type { Notebook } from './spec.ts';
 
 /** The fragment key of a shared notebook: `#nb=<base64url of deflate-raw JSON>`. */
@@ -66,13 +66,7 @@ export async function decodeShare(text: string): Promise<Notebook> {
       `the link does not decompress (${(e as Error).message}); was it cut short?`,
     ]);
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(json);
-  } catch (e) {
-    throw new NotebookError(source, [`not JSON (${(e as Error).message})`]);
-  }
-  return checkNotebook(value, source);
+  return parseNotebook(json, source);
 }
 
 /** The `nb` value of a fragment like `#token=…&nb=…`, if any. */

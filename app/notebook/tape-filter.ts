@@ -40,19 +40,31 @@ export function selectionPredicate(sel: Selection, t = ''): string {
 
 const has = <T>(xs: readonly T[] | undefined): xs is readonly T[] => xs !== undefined && xs.length > 0;
 
+/** The conditions on columns that prints and flows both have, with the same meaning. */
+function sharedConditions(f: TapeFilter): string[] {
+  const c: string[] = [];
+  const among = (column: string, xs: readonly string[] | undefined) =>
+    has(xs) && c.push(`${column} IN (${xs.map(sqlString).join(', ')})`);
+  among(
+    'underlying',
+    f.tickers?.map((t) => t.toUpperCase()),
+  );
+  among('side', f.sides);
+  among('sentiment', f.sentiments);
+  const bound = (column: string, op: '>=' | '<=', v: number | undefined) =>
+    v !== undefined && c.push(`${column} ${op} ${sqlNumber(v)}`);
+  bound('premium', '>=', f.minPremium);
+  bound('premium', '<=', f.maxPremium);
+  bound('size', '>=', f.minSize);
+  bound('dte', '>=', f.minDte);
+  bound('dte', '<=', f.maxDte);
+  return c;
+}
+
 /** Prints (option_trades rows) the filter keeps, as a WHERE condition; `TRUE` when it keeps all. */
 export function printPredicate(f: TapeFilter, selection?: Selection | null): string {
-  const c: string[] = [];
-  if (f.excludeCancelled !== false) c.push('NOT cancelled');
-  if (has(f.tickers))
-    c.push(`underlying IN (${f.tickers.map((t) => sqlString(t.toUpperCase())).join(', ')})`);
-  if (has(f.sides)) c.push(`side IN (${f.sides.map(sqlString).join(', ')})`);
-  if (has(f.sentiments)) c.push(`sentiment IN (${f.sentiments.map(sqlString).join(', ')})`);
-  if (f.minPremium !== undefined) c.push(`premium >= ${sqlNumber(f.minPremium)}`);
-  if (f.maxPremium !== undefined) c.push(`premium <= ${sqlNumber(f.maxPremium)}`);
-  if (f.minSize !== undefined) c.push(`size >= ${sqlNumber(f.minSize)}`);
-  if (f.minDte !== undefined) c.push(`dte >= ${sqlNumber(f.minDte)}`);
-  if (f.maxDte !== undefined) c.push(`dte <= ${sqlNumber(f.maxDte)}`);
+  const c = sharedConditions(f);
+  if (f.excludeCancelled !== false) c.unshift('NOT cancelled');
   if (f.moneyness === 'otm') c.push('otm_pct > 0');
   if (f.moneyness === 'itm') c.push('otm_pct <= 0');
   if (has(f.venues)) c.push(`exchange IN (${f.venues.map(sqlString).join(', ')})`);
@@ -71,16 +83,7 @@ export function printPredicate(f: TapeFilter, selection?: Selection | null): str
 
 /** Flows (parent orders) the filter keeps: a flow's own fields, and its prints for venue/condition. */
 export function flowPredicate(f: TapeFilter, selection?: Selection | null): string {
-  const c: string[] = [];
-  if (has(f.tickers))
-    c.push(`underlying IN (${f.tickers.map((t) => sqlString(t.toUpperCase())).join(', ')})`);
-  if (has(f.sides)) c.push(`side IN (${f.sides.map(sqlString).join(', ')})`);
-  if (has(f.sentiments)) c.push(`sentiment IN (${f.sentiments.map(sqlString).join(', ')})`);
-  if (f.minPremium !== undefined) c.push(`premium >= ${sqlNumber(f.minPremium)}`);
-  if (f.maxPremium !== undefined) c.push(`premium <= ${sqlNumber(f.maxPremium)}`);
-  if (f.minSize !== undefined) c.push(`size >= ${sqlNumber(f.minSize)}`);
-  if (f.minDte !== undefined) c.push(`dte >= ${sqlNumber(f.minDte)}`);
-  if (f.maxDte !== undefined) c.push(`dte <= ${sqlNumber(f.maxDte)}`);
+  const c = sharedConditions(f);
   if (f.moneyness === 'otm')
     c.push("CASE put_call WHEN 'C' THEN strike > spot WHEN 'P' THEN strike < spot ELSE FALSE END");
   if (f.moneyness === 'itm')
