@@ -62,6 +62,8 @@ export function FlowViewCell(props: { cell: FlowViewSpec; update: (patch: Partia
   const [size, setSize] = createSignal({ w: 600, h: 300 });
   const [frameMs, setFrameMs] = createSignal<number | null>(null);
   const [drawn, setDrawn] = createSignal(0);
+  // Bumped on every redraw, so overlays placed in data coordinates (the brush) follow pan and zoom.
+  const [viewTick, setViewTick] = createSignal(0);
   let lastRid = 0;
   // Float32 holds about 7 digits: positions are stored relative to the first point.
   let origin: { x: number; y: number } | null = null;
@@ -100,6 +102,7 @@ export function FlowViewCell(props: { cell: FlowViewSpec; update: (patch: Partia
     // While the view moves, frames draw a sample; the full set follows once it settles.
     const moving = performance.now() - lastMove < SETTLE_MS;
     renderer.draw(view, w, h, devicePixelRatio, moving);
+    setViewTick((t) => t + 1);
     if (moving) {
       clearTimeout(settleTimer);
       settleTimer = window.setTimeout(() => frame.request(), SETTLE_MS);
@@ -323,6 +326,7 @@ export function FlowViewCell(props: { cell: FlowViewSpec; update: (patch: Partia
   };
   const mine = () => env.selection()?.source === props.cell.id;
   const brushStyle = () => {
+    viewTick();
     const b = brush();
     if (!b || !view) return { display: 'none' };
     const { w, h } = plotSize();

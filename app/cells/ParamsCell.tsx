@@ -1,6 +1,8 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
 import {
   ANALYTICS_PARAM_SPECS,
+  type AnalyticsParams,
+  type FlowParams,
   type EngineParams,
   FLOW_PARAM_SPECS,
   type ParamSpec,
@@ -20,11 +22,11 @@ const SPECS: Record<Group, Readonly<Record<string, ParamSpec>>> = {
 /** The value, checked against its spec's type and bounds by the engine's own resolvers. */
 function parse(group: Group, name: string, text: string): number | boolean {
   if (group === 'flow') {
-    const v = parseFlowParam(name as never, text);
+    const v = parseFlowParam(name as keyof FlowParams, text);
     resolveFlowParams({ [name]: v });
     return v;
   }
-  const v = parseAnalyticsParam(name as never, text);
+  const v = parseAnalyticsParam(name as keyof AnalyticsParams, text);
   resolveAnalyticsParams({ [name]: v });
   return v;
 }

@@ -10,6 +10,7 @@ import {
   onMount,
   Show,
 } from 'solid-js';
+import type { EngineParamsInput } from '../../engine/index.ts';
 import type { EngineClient } from '../engine-client.ts';
 import { type Command, CommandPalette } from './CommandPalette.tsx';
 import { CELL_KINDS, KIND_LABEL } from './CellFrame.tsx';
@@ -45,6 +46,13 @@ const AUTOSAVE_MS = 400;
 
 const SCHEMA_SQL = `SELECT table_name AS t, list(column_name ORDER BY ordinal_position) AS cols
   FROM information_schema.columns WHERE table_name NOT LIKE '\\_%' ESCAPE '\\' GROUP BY 1`;
+
+/**
+ * A notebook's overrides as engine parameters. Names and values are only known to be numbers or
+ * booleans here; the engine's resolvers check both and refuse the whole set on a bad one.
+ */
+const engineParams = (flow: object | undefined, analytics: object | undefined): EngineParamsInput =>
+  ({ flow: flow ?? {}, analytics: analytics ?? {} }) as EngineParamsInput;
 
 const slug = (s: string) =>
   s
@@ -120,16 +128,15 @@ export function NotebookShell(props: { engine: EngineClient; dataTick: Accessor<
     const now = await props.engine.params();
     baseline = { flow: { ...now.flow }, analytics: { ...now.analytics } };
     if (!p || (Object.keys(p.flow ?? {}).length === 0 && Object.keys(p.analytics ?? {}).length === 0)) return;
-    await props.engine.setParams({ flow: p.flow ?? {}, analytics: p.analytics ?? {} } as never);
+    await props.engine.setParams(engineParams(p.flow, p.analytics));
   };
   const restoreParams = async (p: NotebookParams | undefined) => {
     if (!baseline || !p) return;
     const pick = (names: object | undefined, from: Record<string, unknown>) =>
       Object.fromEntries(Object.keys(names ?? {}).map((k) => [k, from[k]]));
-    await props.engine.setParams({
-      flow: pick(p.flow, baseline.flow),
-      analytics: pick(p.analytics, baseline.analytics),
-    } as never);
+    await props.engine.setParams(
+      engineParams(pick(p.flow, baseline.flow), pick(p.analytics, baseline.analytics)),
+    );
   };
 
   const setSelection = async (s: Selection | null) => {
