@@ -24,6 +24,7 @@ import { FlowBuilder, type FlowChanges } from './flow/flow-builder.ts';
 import { flowBatches } from './flow/flow-columns.ts';
 import type { FlowPrint } from './flow/flow-print.ts';
 import { type FlowParams, resolveFlowParams } from './flow/params.ts';
+import { ipcHeaderProblem } from './events/ipc-header.ts';
 
 /**
  * Every parameter the engine uses: enrichment (docs/conventions.md), flows (docs/classifiers.md) and
@@ -176,6 +177,8 @@ export function createEngine(deps: { connector: Connector; params?: EngineParams
       const before = enricher.rows;
       let rows = 0;
       let reader: Iterator<RecordBatch>;
+      const refused = ipcHeaderProblem(ipc);
+      if (refused) throw new ArrowInputError(`refused: ${refused}`);
       try {
         reader = RecordBatchReader.from(ipc)[Symbol.iterator]();
       } catch (cause) {
