@@ -344,9 +344,11 @@ describe('notebooks in Chromium', () => {
       /^\d\d:\d\d:\d\d\.\d{3} SPY\d{6}[CP]\d{8} \w{4} · [a-z ]+ (bullish|bearish|neutral) · [\d,]+ @ [\d.]+ = \$[\d.]+[KM]? · spot [\d.]+ · IV/,
     );
     await page.keyboard.down('Shift');
-    await page.mouse.move(box.x + box.width * 0.05, box.y + box.height * 0.05);
+    // Across the whole time axis (a late print can stretch it far to the left of the rest), and most
+    // of the strike axis: the selection is then the view's SPY prints, a subset of all prints.
+    await page.mouse.move(box.x + 2, box.y + box.height * 0.05);
     await page.mouse.down();
-    await page.mouse.move(box.x + box.width * 0.7, box.y + box.height * 0.95, { steps: 8 });
+    await page.mouse.move(box.x + box.width - 2, box.y + box.height * 0.95, { steps: 8 });
     await page.mouse.up();
     await page.keyboard.up('Shift');
     const chip = page.locator('[data-testid=selection-chip]');
