@@ -6,6 +6,7 @@ import {
   opraTradeTypeFlags,
 } from '../../../engine/index.ts';
 import { decode, type MsgpackValue, MsgpackTimestamp } from './msgpack.ts';
+import { bump, type FeedStats, newFeedStats } from '../feed-stats.ts';
 
 export type AlpacaMarket = 'options' | 'stocks';
 
@@ -15,19 +16,8 @@ export interface AlpacaControl {
   readonly code: number | null;
 }
 
-export interface AlpacaStats {
-  malformed: number;
-  unknownVenues: Map<string, number>;
-  unknownConditions: Map<string, number>;
-  ignored: Map<string, number>;
-}
-
-export const newAlpacaStats = (): AlpacaStats => ({
-  malformed: 0,
-  unknownVenues: new Map(),
-  unknownConditions: new Map(),
-  ignored: new Map(),
-});
+export type AlpacaStats = FeedStats;
+export const newAlpacaStats = (): AlpacaStats => newFeedStats();
 
 /** CTA/UTP participant letters of Alpaca's stock stream → MIC; D is FINRA's ADF/TRF (off-exchange). */
 const STOCK_VENUES: Readonly<Record<string, string>> = {
@@ -55,7 +45,6 @@ const STOCK_VENUES: Readonly<Record<string, string>> = {
 const STOCK_FLAGS = { F: 'ISO', I: 'ODD_LOT', T: 'EXTENDED_HOURS', U: 'EXTENDED_HOURS' } as const;
 const OPRA_MIC = new Map<string, string>(OPTION_VENUES.map((v) => [v.opra, v.mic]));
 
-const bump = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
 const num = (v: MsgpackValue | undefined) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 const str = (v: MsgpackValue | undefined) => (typeof v === 'string' && v.length > 0 ? v : undefined);
 

@@ -1,6 +1,7 @@
 import type { EpochNs, FeedEvent, FeedState, IsoDate } from '../../../engine/index.ts';
 import { nyDateOf } from '../../../engine/index.ts';
 import { type DbnMetadata, type DbnRecord, UNDEF_PRICE, UNDEF_TIMESTAMP } from './dbn.ts';
+import { bump } from '../feed-stats.ts';
 
 /** OPRA.PILLAR publisher IDs → venue MIC (databento.md §3); 30 is OPRA's consolidated feed. */
 const PUBLISHERS: Readonly<Record<number, string>> = {
@@ -34,7 +35,6 @@ export interface DbnNormalizeStats {
   ignored: Map<string, number>;
 }
 
-const bump = <K>(m: Map<K, number>, k: K) => m.set(k, (m.get(k) ?? 0) + 1);
 const px = (v: bigint) => Number(v) / PRICE_SCALE;
 
 /**

@@ -55,7 +55,7 @@ describe('Intrinio binary frames', () => {
     expect(qualifierFlags([2, 0, 0, 0])).toEqual(['CANCEL']);
     const stats = newIntrinioStats();
     expect(qualifierFlags([250, 23, 0, 0], stats)).toEqual(['ISO']);
-    expect(stats.unknownQualifiers.get(250)).toBe(1);
+    expect(stats.unknownConditions.get(250)).toBe(1);
     for (const cut of [0, 1, 20, 50, 72, 100, FRAME.length - 1])
       expect(() =>
         normalizeIntrinioFrame(FRAME.subarray(0, cut), '2025-06-13' as never, 0n as never, stats),

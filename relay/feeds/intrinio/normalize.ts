@@ -7,6 +7,7 @@ import {
   OPTION_VENUES,
   parseOsi,
 } from '../../../engine/index.ts';
+import { bump, type FeedStats, newFeedStats } from '../feed-stats.ts';
 
 /** Intrinio's price scale by price type (intrinio.md §3); INT32_MAX / INT32_MIN mean no value. */
 const DIVISORS = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 512, 0, 0, 0, 0, Number.NaN];
@@ -37,19 +38,9 @@ const QUALIFIERS: Readonly<Record<number, readonly ConditionFlag[]>> = {
   222: [],
 };
 
-export interface IntrinioStats {
-  malformed: number;
-  unknownQualifiers: Map<number, number>;
-  unknownVenues: Map<string, number>;
-  ignored: Map<string, number>;
-}
-export const newIntrinioStats = (): IntrinioStats => ({
-  malformed: 0,
-  unknownQualifiers: new Map(),
-  unknownVenues: new Map(),
-  ignored: new Map(),
-});
-const bump = <K>(m: Map<K, number>, k: K) => m.set(k, (m.get(k) ?? 0) + 1);
+/** Unknown conditions are Intrinio's numeric qualifiers. */
+export type IntrinioStats = FeedStats<string, number>;
+export const newIntrinioStats = (): IntrinioStats => newFeedStats();
 
 export function qualifierFlags(q: readonly number[], stats?: IntrinioStats): ConditionFlag[] {
   const set = new Set(q.filter((x) => x !== 0));
@@ -58,7 +49,7 @@ export function qualifierFlags(q: readonly number[], stats?: IntrinioStats): Con
   for (const x of set) {
     const f = QUALIFIERS[x];
     if (f === undefined) {
-      if (stats) bump(stats.unknownQualifiers, x);
+      if (stats) bump(stats.unknownConditions, x);
       continue;
     }
     for (const g of f) if (!out.includes(g)) out.push(g);

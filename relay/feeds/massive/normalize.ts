@@ -1,6 +1,7 @@
 import { type FeedEvent, flagsToBits } from '../../../engine/index.ts';
 import type { EpochNs } from '../../../engine/index.ts';
 import { optionConditionFlags, optionVenueOf, STOCK_CONDITION_FLAGS, stockVenueOf } from './codes.ts';
+import { bump, type FeedStats, newFeedStats } from '../feed-stats.ts';
 
 export type MassiveMarket = 'options' | 'stocks';
 
@@ -10,22 +11,9 @@ export interface MassiveStatus {
   readonly message: string;
 }
 
-/** Counters of what could not be mapped, kept per adapter (unknown codes are kept raw, not dropped). */
-export interface NormalizeStats {
-  malformed: number;
-  unknownVenues: Map<string, number>;
-  unknownConditions: Map<string, number>;
-  ignored: Map<string, number>;
-}
+export type NormalizeStats = FeedStats;
+export const newNormalizeStats = (): NormalizeStats => newFeedStats();
 
-export const newNormalizeStats = (): NormalizeStats => ({
-  malformed: 0,
-  unknownVenues: new Map(),
-  unknownConditions: new Map(),
-  ignored: new Map(),
-});
-
-const bump = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
 const msToNs = (ms: number): EpochNs => (BigInt(Math.round(ms * 1000)) * 1000n) as EpochNs;
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);

@@ -8,6 +8,7 @@ import {
   nyTimeToEpochMs,
   opraTradeTypeFlags,
 } from '../../../engine/index.ts';
+import { bump, type FeedStats, newFeedStats } from '../feed-stats.ts';
 
 /** ThetaData exchange codes (thetadata.md §4) → MIC; 57 is the FINRA/Nasdaq TRF (off-exchange). */
 const VENUES: Readonly<Record<number, string>> = {
@@ -59,19 +60,8 @@ const AGGRESSOR = new Set([145, 146]);
 /** Stock condition codes that carry a flag (ThetaData's table): 115 odd lot, 95 intermarket sweep. */
 const STOCK_FLAGS: Readonly<Record<number, ConditionFlag>> = { 115: 'ODD_LOT', 95: 'ISO' };
 
-export interface ThetaStats {
-  malformed: number;
-  unknownVenues: Map<number, number>;
-  unknownConditions: Map<number, number>;
-  ignored: Map<string, number>;
-}
-export const newThetaStats = (): ThetaStats => ({
-  malformed: 0,
-  unknownVenues: new Map(),
-  unknownConditions: new Map(),
-  ignored: new Map(),
-});
-const bump = <K>(m: Map<K, number>, k: K) => m.set(k, (m.get(k) ?? 0) + 1);
+export type ThetaStats = FeedStats<number, number>;
+export const newThetaStats = (): ThetaStats => newFeedStats();
 
 /** What the Terminal said about itself or a request (STATUS, REQ_RESPONSE). */
 export interface ThetaControl {
