@@ -23,5 +23,9 @@ export function makeFrameScheduler(task: () => Promise<void>) {
     if (inFlight) again = true;
     else if (!frame) frame = requestAnimationFrame(() => void run());
   };
-  return { request, cancel: () => frame && cancelAnimationFrame(frame) };
+  const cancel = () => {
+    if (frame) cancelAnimationFrame(frame);
+    frame = 0;
+  };
+  return { request, cancel };
 }

@@ -19,7 +19,6 @@ export function ChartCell(props: { cell: ChartCellSpec; update: (patch: Partial<
   const q = useLiveQuery({
     sql: () => props.cell.sql,
     live: () => props.cell.live,
-    followsSelection: () => /\bselected_trades\b/i.test(props.cell.sql),
   });
   onMount(() => {
     const ro = new ResizeObserver(() => setSize({ w: box.clientWidth, h: box.clientHeight }));

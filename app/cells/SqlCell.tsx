@@ -11,7 +11,6 @@ export function SqlCell(props: { cell: SqlCellSpec; update: (patch: Partial<SqlC
   const q = useLiveQuery({
     sql: () => props.cell.sql,
     live: () => props.cell.live,
-    followsSelection: () => /\bselected_trades\b/i.test(props.cell.sql),
   });
   return (
     <div class="sql-cell">

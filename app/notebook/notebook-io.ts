@@ -1,3 +1,4 @@
+import { toBase64Url } from './base64url.ts';
 import schemaJson from '../../public/notebook.schema.json';
 import { type JsonSchema, validate } from './json-schema.ts';
 import { type Cell, type Notebook, NOTEBOOK_FORMAT, NOTEBOOK_VERSION } from './spec.ts';
@@ -57,13 +58,8 @@ export function parseNotebook(text: string, source: string): Notebook {
 export const serializeNotebook = (nb: Notebook): string => `${JSON.stringify(nb, null, 2)}\n`;
 
 export function newId(prefix = ''): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(9));
-  return (
-    prefix +
-    btoa(String.fromCharCode(...bytes))
-      .replace(/\+/g, '-')
-      .replace(/\//g, '_')
-  );
+  // 9 bytes are 12 base64url characters, no padding.
+  return prefix + toBase64Url(crypto.getRandomValues(new Uint8Array(9)));
 }
 
 export function newNotebook(title: string, cells: Cell[] = []): Notebook {

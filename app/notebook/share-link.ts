@@ -1,21 +1,9 @@
+import { fromBase64Url, toBase64Url } from './base64url.ts';
 import { MAX_NOTEBOOK_BYTES, NotebookError, parseNotebook } from './notebook-io.ts';
 import type { Notebook } from './spec.ts';
 
 /** The fragment key of a shared notebook: `#nb=<base64url of deflate-raw JSON>`. */
 export const SHARE_KEY = 'nb';
-
-const toBase64Url = (bytes: Uint8Array): string => {
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-};
-
-const fromBase64Url = (text: string): Uint8Array => {
-  const b = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
-  const out = new Uint8Array(b.length);
-  for (let i = 0; i < b.length; i++) out[i] = b.charCodeAt(i);
-  return out;
-};
 
 async function pipe(bytes: Uint8Array, stream: CompressionStream | DecompressionStream, limit: number) {
   const reader = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(stream).getReader();
