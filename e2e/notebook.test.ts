@@ -374,12 +374,20 @@ describe('notebooks in Chromium', () => {
     expect(same).toBe('true');
     expect(Number(selected)).toBeGreaterThan(0);
     expect(Number(selected)).toBeLessThan(Number(total));
-    // The example's "Selected premium" cell follows the selection.
-    const shown = Number(
-      (await page.locator('[data-cell-id=selected] .rg-row span').first().textContent()) ?? 0,
-    );
-    expect(shown).toBeGreaterThan(0);
-    expect(shown).toBeLessThanOrEqual(Number(selected));
+    // The example's "Selected premium" cell follows the selection. Prints keep arriving (late ones
+    // too, inside the brushed time), so its count is read first and compared with a count made after.
+    const followed = async () => {
+      const shown = Number(
+        (await page.locator('[data-cell-id=selected] .rg-row span').first().textContent()) ?? 0,
+      );
+      const later = await sqlNumber(
+        sql,
+        `SELECT count(*) AS ${alias()} FROM option_trades WHERE ${predicate}`,
+        `a${seq}`,
+      );
+      return shown > 0 && shown <= later;
+    };
+    await expect.poll(followed, { timeout: 10_000 }).toBe(true);
     await page.screenshot({ path: 'artifacts/notebook-brushed.png' });
     await chip.click();
     await chip.waitFor({ state: 'detached' });
