@@ -25,6 +25,7 @@ import { flowBatches } from './flow/flow-columns.ts';
 import type { FlowPrint } from './flow/flow-print.ts';
 import { type FlowParams, resolveFlowParams } from './flow/params.ts';
 import { ipcHeaderProblem } from './events/ipc-header.ts';
+import { viewRow } from './events/view-rows.ts';
 
 /**
  * Every parameter the engine uses: enrichment (docs/conventions.md), flows (docs/classifiers.md) and
@@ -304,30 +305,6 @@ function liveSeq(batch: RecordBatch): IngestReport['seq'] {
 /** Rewrites a batch whose schema differs from the wire schema (a user's own Arrow file) into it. */
 function reencode(v: EventView): Uint8Array {
   const enc = new EventEncoder();
-  for (let i = 0; i < v.length; i++) {
-    const type = v.type(i);
-    const ts = v.tsNs(i) as never;
-    const date = v.date(i);
-    enc.addRaw({
-      type: type ?? 'status',
-      ts,
-      date,
-      contract: v.contract(i),
-      symbol: v.symbol(i),
-      price: v.price(i),
-      size: v.size(i),
-      bid: v.bid(i),
-      ask: v.ask(i),
-      bidSize: v.bidSize(i),
-      askSize: v.askSize(i),
-      exchange: v.exchange(i),
-      conditions: v.conditions(i),
-      rawConditions: v.rawConditions(i),
-      id: v.id(i),
-      oi: v.oi(i),
-      status: type === null ? 'error' : v.status(i),
-      message: type === null ? 'row with unknown event type' : v.message(i),
-    });
-  }
+  for (let i = 0; i < v.length; i++) enc.addRaw(viewRow(v, i));
   return batchesToIpc([enc.finish()]);
 }

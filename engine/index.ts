@@ -59,3 +59,16 @@ export {
 } from './pricing/bsm.ts';
 export { formatNyTime, isoToDayNumber, nyDateOf, nyTimeToEpochMs } from './time/ny-time.ts';
 export type { EpochNs, IsoDate } from './time/units.ts';
+export { type ByteSource, blobSource, bytesSource } from './session/byte-source.ts';
+export {
+  type EventChunk,
+  EventFileError,
+  type EventFileReader,
+  type EventFormat,
+  openEventFile,
+  sniffFormat,
+} from './session/event-file.ts';
+export { csvParts, EXPORT_EXTENSIONS, type ExportFormat, toParquet } from './session/export-table.ts';
+export { concatBytes, IPC_EOS } from './session/ipc-messages.ts';
+export { RECORDING_KEYS, RecordingWriter } from './session/recording.ts';
+export { type AdvanceReport, ReplayQueue } from './session/replay-queue.ts';

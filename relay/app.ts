@@ -30,6 +30,8 @@ export interface RelayDeps {
   readonly params?: EngineParamsInput;
   readonly control?: ControlLimits;
   readonly slowClient?: SlowClientLimits;
+  /** Called with every batch the clients get (`flowbook serve --record`). */
+  readonly record?: (ipc: Uint8Array, rows: number) => void;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -106,6 +108,7 @@ export function createApp(deps: RelayDeps) {
   const batcher = createBatcher(deps.batch ?? DEFAULT_BATCH_LIMITS, session, (batch) => {
     stats.sentMessages += 1;
     stats.sentRows += batch.events.length;
+    deps.record?.(batch.ipc, batch.events.length);
     for (const s of streams.values()) s.send(batch);
   });
 

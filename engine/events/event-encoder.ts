@@ -153,7 +153,8 @@ export interface WireRow {
   multiplier?: number | null;
 }
 
-function toRow(e: FeedEvent): WireRow {
+/** The wire row of one event. */
+export function toRow(e: FeedEvent): WireRow {
   switch (e.type) {
     case 'option_trade':
     case 'equity_trade':

@@ -1,3 +1,5 @@
+import { flatTables } from '../session/ipc-messages.ts';
+
 /**
  * Reads the first message header of Arrow IPC bytes (stream, legacy pre-0.15 stream, or file) far
  * enough to refuse what apache-arrow JS would misread: it decodes big-endian buffers as if they were
@@ -14,29 +16,14 @@ export function ipcHeaderProblem(bytes: Uint8Array): string | null {
   if (length <= 0) return null; // an empty stream, or not IPC: the reader says what is wrong
   const start = at + 4;
   if (start + length > bytes.length) return null;
-  const fb = new DataView(bytes.buffer, bytes.byteOffset + start, length);
-  // A flatbuffer table: its vtable lists each field's offset within the table (0 = absent).
-  const field = (table: number, index: number): number => {
-    if (table < 0 || table + 4 > length) return -1;
-    const vtable = table - fb.getInt32(table, true);
-    if (vtable < 0 || vtable + 4 > length) return -1;
-    const vtSize = fb.getUint16(vtable, true);
-    const slot = 4 + 2 * index;
-    if (slot + 2 > vtSize || vtable + slot + 2 > length) return -1;
-    const off = fb.getUint16(vtable + slot, true);
-    return off === 0 ? -1 : table + off;
-  };
-  const root = fb.getUint32(0, true);
-  const versionAt = field(root, 0);
-  const version = versionAt >= 0 && versionAt + 2 <= length ? fb.getInt16(versionAt, true) : 0;
+  const t = flatTables(new DataView(bytes.buffer, bytes.byteOffset + start, length));
   // MetadataVersion V1…V5 are 0…4; a later one may change what the bytes mean.
+  const version = t.int(t.root, 0, 2);
   if (version > 4) return `its metadata version is V${version + 1}; this reader knows V1 to V5`;
-  const typeAt = field(root, 1);
-  const headerType = typeAt >= 0 && typeAt < length ? fb.getUint8(typeAt) : 0;
-  const headerAt = field(root, 2);
-  if (headerType !== 1 || headerAt < 0 || headerAt + 4 > length) return null; // 1 = Schema
-  const schema = headerAt + fb.getUint32(headerAt, true);
-  const endianAt = field(schema, 0);
-  const endianness = endianAt >= 0 && endianAt + 2 <= length ? fb.getInt16(endianAt, true) : 0;
-  return endianness === 1 ? 'it is big-endian Arrow, which this reader would decode into wrong values' : null;
+  if (t.int(t.root, 1, 1) !== 1) return null; // 1 = Schema
+  const schema = t.table(t.root, 2);
+  if (schema < 0) return null;
+  return t.int(schema, 0, 2) === 1
+    ? 'it is big-endian Arrow, which this reader would decode into wrong values'
+    : null;
 }

@@ -1,11 +1,16 @@
 import { createRequire } from 'node:module';
 import * as duckdb from '@duckdb/duckdb-wasm/blocking';
-import { type Connector, connectorFromBindings } from '../db/connector.ts';
+import { type BlockingBindings, type Connector, connectorFromBindings } from '../db/connector.ts';
 
 const require = createRequire(import.meta.url);
 
 /** DuckDB-WASM in Node through its node-blocking bundle: the same database engine as the browser. */
 export async function createNodeConnector(): Promise<Connector> {
+  return connectorFromBindings(await createNodeBindings());
+}
+
+/** The node-blocking bindings themselves, for a caller that resets the database (`reset()`, then connect again). */
+export async function createNodeBindings(): Promise<BlockingBindings & { reset(): void }> {
   const eh = require.resolve('@duckdb/duckdb-wasm/dist/duckdb-eh.wasm');
   const mvp = require.resolve('@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm');
   const db = await duckdb.createDuckDB(
@@ -15,5 +20,5 @@ export async function createNodeConnector(): Promise<Connector> {
   );
   await db.instantiate();
   db.open({});
-  return connectorFromBindings(db);
+  return db;
 }

@@ -1,1 +1,1 @@
-export { createNodeConnector } from './duckdb-node.ts';
+export { createNodeBindings, createNodeConnector } from './duckdb-node.ts';

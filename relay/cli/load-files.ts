@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { type Engine, encodeEvents, type FeedEvent, parseNdjson } from '../../engine/index.ts';
+import { bytesSource, type Engine, encodeEvents, type FeedEvent, openEventFile } from '../../engine/index.ts';
 import { DbnError, DbnStream, decodeMetadata } from '../feeds/databento/dbn.ts';
 import { DbnNormalizer } from '../feeds/databento/normalize.ts';
 
@@ -26,8 +26,8 @@ const ingestEvents = (engine: Engine, events: readonly FeedEvent[]): number => {
 };
 
 /**
- * Loads an `.arrow`/`.arrows` (IPC stream or file), `.ndjson`, or Databento `.dbn` file into the
- * engine. Load several `.dbn` files with one context, definitions and statistics first.
+ * Loads a Databento `.dbn` file, or an event file in any format the browser opens (Arrow IPC stream
+ * or file, Parquet, NDJSON, CSV; told apart by their bytes), into the engine. Load several `.dbn` files with one context, definitions and statistics first.
  */
 export async function loadFile(engine: Engine, path: string, ctx: LoadContext = {}): Promise<LoadResult> {
   const name = basename(path);
@@ -36,11 +36,6 @@ export async function loadFile(engine: Engine, path: string, ctx: LoadContext = 
     bytes = await readFile(path);
   } catch (e) {
     throw new Error(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-  if (/\.(ndjson|jsonl)$/i.test(path)) {
-    const { events, errors } = parseNdjson(bytes.toString('utf8'), name);
-    const rows = ingestEvents(engine, events);
-    return { file: path, rows, skipped: errors.length, messages: errors.map((e) => e.message) };
   }
   if (/\.dbn\.zst$/i.test(path))
     throw new Error(`${path}: zstd-compressed DBN; decompress it first (zstd -d ${name})`);
@@ -65,18 +60,29 @@ export async function loadFile(engine: Engine, path: string, ctx: LoadContext = 
       throw new Error(`${path}: ${(e as Error).message}`);
     }
   }
-  if (/\.(arrow|arrows|ipc|feather)$/i.test(path)) {
-    try {
-      const r = engine.ingest(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-      return {
-        file: path,
-        rows: r.rows,
-        skipped: r.skipped,
-        messages: r.errors.map((e) => `${name}: row ${e.row + 1}: ${e.reason}`),
-      };
-    } catch (e) {
-      throw new Error(`${path}: ${(e as Error).message}`);
-    }
+  return loadEventFile(engine, path, bytes);
+}
+
+/** Arrow IPC (stream or file), Parquet, NDJSON or CSV, read as the browser reads them (engine/session/event-file.ts). */
+async function loadEventFile(engine: Engine, path: string, bytes: Buffer): Promise<LoadResult> {
+  const reader = await openEventFile(
+    path,
+    bytesSource(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)),
+  );
+  let rows = 0;
+  let skipped = 0;
+  const messages: string[] = [];
+  for (let chunk = await reader.next(); chunk; chunk = await reader.next()) {
+    const r = engine.ingest(chunk.ipc);
+    rows += r.rows - r.skipped;
+    skipped += r.skipped;
+    for (const e of r.errors)
+      if (messages.length < 20) messages.push(`${path}: event ${rows + e.row + 1}: ${e.reason}`);
   }
-  throw new Error(`${path}: unsupported file type (use .arrow, .arrows, .ndjson or .dbn)`);
+  return {
+    file: path,
+    rows: rows + skipped,
+    skipped: skipped + reader.skipped,
+    messages: [...reader.problems, ...messages],
+  };
 }

@@ -1,10 +1,12 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RecordBatch } from 'apache-arrow';
 import {
   batchesToIpc,
   createEngine,
+  csvParts,
+  toParquet,
   EventEncoder,
   ANALYTICS_PARAM_NAMES,
   ANALYTICS_PARAM_SPECS,
@@ -16,6 +18,7 @@ import {
   toNdjsonLine,
 } from '../../engine/index.ts';
 import { createNodeConnector } from '../../engine/node/index.ts';
+import { createFileRecorder } from '../recorder.ts';
 import { startRelay } from '../server.ts';
 import { parseArgs, parseDuration, parseNumber } from './args.ts';
 import { FEED_OPTIONS, feedFromArgs } from './feed-args.ts';
@@ -36,9 +39,12 @@ export const USAGE = `flowbook — a local analytics notebook for US options flo
       Databento OPRA.PILLAR from its live gateway; the key comes from DATABENTO_API_KEY.
   flowbook sim --out FILE.arrow|FILE.ndjson [--seed 1] [--duration 10m] [--trade-rate 400] [--start ISO]
       Write a simulated session as an Arrow IPC stream or NDJSON.
-  flowbook query FILE... --sql "SQL" [--format table|csv|json] [--rate R] [--dividend SYM=Q]... [--param N=V]...
-      Load event files (.arrow, .ndjson, Databento .dbn) into the engine (DuckDB-WASM, as in the
-      browser) and print the result.
+  flowbook query FILE... --sql "SQL" [--format table|csv|json] [--out R.csv|R.parquet|R.arrows] [--param N=V]...
+      Load event files (Arrow IPC stream or file, Parquet, NDJSON, CSV: the formats the browser opens
+      and exports; or Databento .dbn) into the engine (DuckDB-WASM, as in the browser) and print the
+      result, or write it to --out.
+  flowbook serve --record DIR ...
+      Also record every event the relay sends to DIR/flowbook-<start>.arrows (synced each second).
 
   --trade-rate  simulated option prints per second
   --rate        risk-free rate for IV and Greeks, continuous, as a decimal (default 0.04)
@@ -55,6 +61,7 @@ async function serve(argv: string[]) {
     port: 'string',
     seed: 'string',
     'trade-rate': 'string',
+    record: 'string',
     ...FEED_OPTIONS,
     ...PARAM_OPTIONS,
   });
@@ -64,9 +71,14 @@ async function serve(argv: string[]) {
   const params = engineParamsFromArgs(opts);
   const log = (l: string) => console.error(l);
   const feed = feedFromArgs(opts, { seed, rate, log });
+  const recordDir = opts.record as string | undefined;
+  const recorder = recordDir
+    ? createFileRecorder(recordDir, { source: feed.name, params, now: Date.now() })
+    : null;
   const relay = await startRelay({
     feed,
     params,
+    ...(recorder ? { record: recorder.record } : {}),
     clock: systemClock,
     port,
     staticDir: resolve(ROOT, 'dist/app'),
@@ -74,7 +86,13 @@ async function serve(argv: string[]) {
   });
   console.log(`flowbook relay: ${feed.name}`);
   console.log(`open ${relay.url}`);
-  const stop = () => void relay.close().then(() => process.exit(0));
+  if (recorder) console.log(`recording to ${recorder.path}`);
+  const stop = () =>
+    void relay.close().then(() => {
+      recorder?.close();
+      if (recorder) console.error(`recorded ${recorder.rows()} events to ${recorder.path}`);
+      process.exit(0);
+    });
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }
@@ -149,7 +167,12 @@ function paramsTable(): string {
 }
 
 async function query(argv: string[]) {
-  const { opts, positional } = parseArgs(argv, { sql: 'string', format: 'string', ...PARAM_OPTIONS });
+  const { opts, positional } = parseArgs(argv, {
+    sql: 'string',
+    format: 'string',
+    out: 'string',
+    ...PARAM_OPTIONS,
+  });
   const params = engineParamsFromArgs(opts);
   const sql = opts.sql as string | undefined;
   if (!sql) throw new Error('query needs --sql "SELECT ..."');
@@ -164,7 +187,20 @@ async function query(argv: string[]) {
     for (const m of r.messages.slice(0, 20)) console.error(m);
     if (r.skipped > 0) console.error(`${f}: skipped ${r.skipped} malformed record(s), loaded ${r.rows}`);
   }
-  console.log(formatResult(engine.query(sql), format));
+  const result = engine.query(sql);
+  const out = opts.out as string | undefined;
+  if (out) {
+    const bytes = /\.csv$/i.test(out)
+      ? new TextEncoder().encode([...csvParts([result])].join(''))
+      : /\.parquet$/i.test(out)
+        ? toParquet([result])
+        : /\.(arrow|arrows)$/i.test(out)
+          ? result
+          : null;
+    if (!bytes) throw new Error(`--out ${out}: use a .csv, .parquet or .arrows file name`);
+    writeFileSync(out, bytes);
+    console.error(`wrote ${out}`);
+  } else console.log(formatResult(result, format));
 }
 
 export async function main(argv: string[]): Promise<number> {
