@@ -1,4 +1,8 @@
 import { createSignal, onCleanup, Show } from 'solid-js';
+import { createRecorder } from './session/recorder.ts';
+import { createReplay, type ReplayController } from './session/replay-controller.ts';
+import { ReplayBar } from './session/ReplayBar.tsx';
+import { SessionsPanel } from './session/SessionsPanel.tsx';
 import { ConnectionBadge } from './components/ConnectionBadge.tsx';
 import { QualityBadge } from './components/QualityBadge.tsx';
 import type { EngineParamsInput } from '../engine/index.ts';
@@ -15,16 +19,42 @@ export function App(props: { engine: EngineClient; token: string }) {
   let lastTotal = 0;
   let lastAt = performance.now();
 
+  const recorder = createRecorder();
+  const [replay, setReplay] = createSignal<ReplayController | null>(null);
+  const [panel, setPanel] = createSignal(false);
+  const openReplay = (file: Blob, name: string) => {
+    replay()?.close();
+    setReplay(createReplay(file, name));
+    setPanel(false);
+  };
+  const closeReplay = () => {
+    replay()?.close();
+    setReplay(null);
+  };
+  // A dropped event file opens as a replay (a dropped notebook .json is the notebook's to import).
+  const onDragOver = (e: DragEvent) => e.preventDefault();
+  const onDrop = (e: DragEvent) => {
+    const file = e.dataTransfer?.files[0];
+    if (!file || /\.json$/i.test(file.name)) return;
+    e.preventDefault();
+    openReplay(file, file.name);
+  };
+  document.addEventListener('dragover', onDragOver);
+  document.addEventListener('drop', onDrop);
+
   let received = 0;
   const onBatch = (buf: ArrayBuffer) => {
     const message = ++received;
     mark('received', { message });
+    // The recorder gets a copy (the original is transferred to the engine), once the engine took it.
+    const copy = recorder.enabled() ? new Uint8Array(buf.slice(0)) : null;
     // Ingest in arrival order; one failure is shown and the stream goes on.
     pending = pending
       .then(() => ingestTransfer(props.engine, buf))
       .then(
         (r) => {
           setTotal((t) => t + r.optionTrades);
+          if (copy && !r.duplicate) recorder.append(copy, r.rows, 'relay');
           mark('ingested', { message, total: total() });
           if (r.gap)
             setIngestError(
@@ -40,6 +70,7 @@ export function App(props: { engine: EngineClient; token: string }) {
   };
   const onControl = (m: unknown) => {
     if (!isParamsMessage(m)) return;
+    recorder.setParams(m.params);
     // Queued with the batches, so every print after it is enriched with the relay's parameters.
     pending = pending
       .then(() => props.engine.setParams(m.params))
@@ -60,6 +91,10 @@ export function App(props: { engine: EngineClient; token: string }) {
   onCleanup(() => {
     clearInterval(rateTimer);
     socket.close();
+    recorder.dispose();
+    replay()?.close();
+    document.removeEventListener('dragover', onDragOver);
+    document.removeEventListener('drop', onDrop);
   });
 
   return (
@@ -72,14 +107,34 @@ export function App(props: { engine: EngineClient; token: string }) {
           {total().toLocaleString()} prints
         </span>
         <span class="stat">{rate().toFixed(0)}/s</span>
+        <button type="button" data-testid="sessions-button" onClick={() => setPanel((p) => !p)}>
+          Sessions
+        </button>
+        <Show when={recorder.current()}>
+          <span class="stat rec" title="recording the live session to this browser's storage">
+            ● rec
+          </span>
+        </Show>
         <Show when={ingestError()}>
           <span class="warn" title={ingestError() ?? ''}>
             {ingestError()}
           </span>
         </Show>
       </header>
+      <Show when={panel()}>
+        <SessionsPanel recorder={recorder} onReplay={openReplay} onClose={() => setPanel(false)} />
+      </Show>
+      <Show when={replay()} keyed>
+        {(r) => <ReplayBar replay={r} onClose={closeReplay} />}
+      </Show>
       <main>
-        <NotebookShell engine={props.engine} dataTick={total} />
+        <Show when={replay()} keyed fallback={<NotebookShell engine={props.engine} dataTick={total} />}>
+          {(r) => (
+            <Show when={r.engine()} keyed>
+              {(engine) => <NotebookShell engine={engine} dataTick={r.tick} />}
+            </Show>
+          )}
+        </Show>
       </main>
     </div>
   );

@@ -6,17 +6,25 @@ import type { WorkerApi } from '../engine/worker.ts';
 
 export type EngineClient = Remote<WorkerApi>;
 
-/** Starts the engine worker (which owns DuckDB-WASM) and waits until its database is open. */
-export async function startEngine(): Promise<EngineClient> {
+const workers = new WeakMap<EngineClient, Worker>();
+
+/** Starts an engine worker (which owns DuckDB-WASM) and waits until its database is open. */
+export async function startEngine(name = 'engine'): Promise<EngineClient> {
   installErrorTransfer();
   const worker = new Worker(new URL('../engine/worker.ts', import.meta.url), {
     type: 'module',
-    name: 'engine',
+    name,
   });
   const api = wrap<WorkerApi>(worker);
+  workers.set(api, worker);
   const abs = (u: string) => new URL(u, location.href).href;
   await api.init({ mvp: abs(mvpUrl), eh: abs(ehUrl) });
   return api;
+}
+
+/** Ends an engine worker and frees its database. */
+export function stopEngine(engine: EngineClient): void {
+  workers.get(engine)?.terminate();
 }
 
 /** Hands a received WebSocket message to the worker without copying it. */

@@ -3,6 +3,8 @@ import { expose, transfer } from 'comlink';
 import { connectorFromBindings } from './db/connector.ts';
 import { createEngine, type Engine, type EngineParamsInput } from './engine.ts';
 import { installErrorTransfer } from './rpc-errors.ts';
+import { csvParts, type ExportFormat, toParquet } from './session/export-table.ts';
+import { type AdvanceReport, ReplayQueue } from './session/replay-queue.ts';
 
 /** URLs of the DuckDB-WASM modules, resolved by the app's bundler. */
 export interface WasmBundles {
@@ -11,6 +13,8 @@ export interface WasmBundles {
 }
 
 let engine: Engine | null = null;
+let database: duckdb.DuckDBBindings | null = null;
+const queue = new ReplayQueue();
 const ready = (): Engine => {
   if (!engine) throw new Error('engine not initialized: call init() first');
   return engine;
@@ -25,11 +29,48 @@ export const workerApi = {
     );
     await db.instantiate(() => {});
     db.open({});
+    database = db;
     engine = createEngine({ connector: connectorFromBindings(db) });
+  },
+  /**
+   * A fresh database and engine with the same parameters (a replay seeking back starts over):
+   * DuckDB drops every table and returns their memory; queued replay events are dropped too.
+   */
+  reset(): void {
+    if (!database) throw new Error('engine not initialized: call init() first');
+    const params = engine?.params();
+    queue.clear();
+    database.reset();
+    engine = createEngine({ connector: connectorFromBindings(database), params });
+  },
+  /** Queues wire-schema events of an opened file for replay (transferred bytes). */
+  replayPush(ipc: Uint8Array): number {
+    queue.push(ipc);
+    return queue.queued;
+  },
+  /** Ingests queued events up to the replay clock (ns; null = as fast as possible), at most maxRows. */
+  replayAdvance: (until: bigint | null, maxRows: number): AdvanceReport =>
+    queue.advance(ready(), until, maxRows),
+  /** This worker's memory: the DuckDB-WASM heap and, where the browser reports it, the JS heap. */
+  memory(): { wasmBytes: number; jsHeapBytes: number | null } {
+    const mod = (database as unknown as { mod?: { HEAPU8?: Uint8Array } } | null)?.mod;
+    const perf = performance as unknown as { memory?: { usedJSHeapSize: number } };
+    return { wasmBytes: mod?.HEAPU8?.byteLength ?? 0, jsHeapBytes: perf.memory?.usedJSHeapSize ?? null };
   },
   ingest: (ipc: Uint8Array) => ready().ingest(ipc),
   query(sql: string): Uint8Array {
     const bytes = ready().query(sql);
+    return transfer(bytes, [bytes.buffer as ArrayBuffer]);
+  },
+  /** A query's result as a file: CSV, Parquet or Arrow IPC stream bytes (transferred). */
+  exportQuery(sql: string, format: ExportFormat): Uint8Array {
+    const result = ready().query(sql);
+    const bytes =
+      format === 'arrow'
+        ? result
+        : format === 'parquet'
+          ? toParquet([result])
+          : new TextEncoder().encode([...csvParts([result])].join(''));
     return transfer(bytes, [bytes.buffer as ArrayBuffer]);
   },
   refreshAnalytics: () => ready().refreshAnalytics(),

@@ -1,4 +1,6 @@
-import { Show } from 'solid-js';
+import { createSignal, For, Show } from 'solid-js';
+import { EXPORT_EXTENSIONS, type ExportFormat } from '../../engine/index.ts';
+import { download } from '../session/file-reader.ts';
 import { useNotebook } from '../notebook/notebook-context.ts';
 import type { SqlCell as SqlCellSpec } from '../notebook/spec.ts';
 import { ResultGrid } from './ResultGrid.tsx';
@@ -12,6 +14,24 @@ export function SqlCell(props: { cell: SqlCellSpec; update: (patch: Partial<SqlC
     sql: () => props.cell.sql,
     live: () => props.cell.live,
   });
+  const [exporting, setExporting] = createSignal<ExportFormat | null>(null);
+  const [exportError, setExportError] = createSignal<string | null>(null);
+  // The query runs again in the engine, which writes the file; the page gets only its bytes.
+  const exportAs = async (format: ExportFormat) => {
+    setExporting(format);
+    setExportError(null);
+    try {
+      const bytes = await env.engine.exportQuery(props.cell.sql, format);
+      download(
+        bytes,
+        `${(props.cell.title ?? 'query').replace(/[^\w.-]+/g, '_') || 'query'}${EXPORT_EXTENSIONS[format]}`,
+      );
+    } catch (e) {
+      setExportError(`export failed: ${(e as Error).message}`);
+    } finally {
+      setExporting(null);
+    }
+  };
   return (
     <div class="sql-cell">
       <div class="cell-tools">
@@ -34,6 +54,25 @@ export function SqlCell(props: { cell: SqlCellSpec; update: (patch: Partial<SqlC
             </span>
           )}
         </Show>
+        <Show when={q.table() && env.trusted()}>
+          <span class="export" title="export the result">
+            <For each={['csv', 'parquet', 'arrow'] as const}>
+              {(f) => (
+                <button
+                  type="button"
+                  data-testid={`sql-export-${f}`}
+                  disabled={exporting() !== null}
+                  onClick={() => void exportAs(f)}
+                >
+                  {f}
+                </button>
+              )}
+            </For>
+            <Show when={exporting()}>
+              <progress data-testid="sql-export-progress" />
+            </Show>
+          </span>
+        </Show>
       </div>
       <SqlEditor
         value={props.cell.sql}
@@ -42,6 +81,11 @@ export function SqlCell(props: { cell: SqlCellSpec; update: (patch: Partial<SqlC
         schema={env.schema()}
         testId="sql-input"
       />
+      <Show when={exportError()}>
+        <pre class="cell-error" data-testid="sql-export-error">
+          {exportError()}
+        </pre>
+      </Show>
       <Show when={q.error()}>
         <pre class="cell-error" data-testid="sql-error">
           {q.error()}

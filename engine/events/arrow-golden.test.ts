@@ -29,7 +29,7 @@ const start = () => {
     w.on('message', (m: { ready?: boolean }) => m.ready && resolve());
   });
 };
-async function ingest(bytes: Uint8Array): Promise<Outcome> {
+async function ingest(bytes: Uint8Array, open?: string): Promise<Outcome> {
   if (!worker) start();
   await ready;
   const w = worker!;
@@ -48,7 +48,7 @@ async function ingest(bytes: Uint8Array): Promise<Outcome> {
       resolve(m);
     };
     w.on('message', onMessage);
-    w.postMessage({ id, bytes });
+    w.postMessage({ id, bytes, open });
   });
 }
 
@@ -57,11 +57,11 @@ const day = () => {
   return encodeEvents(m.take(m.startMs + 5_000));
 };
 
-describe('Arrow golden files and fuzz regressions', () => {
-  afterAll(async () => {
-    await worker?.terminate();
-  });
+afterAll(async () => {
+  await worker?.terminate();
+});
 
+describe('Arrow golden files and fuzz regressions', () => {
   it.each(list('golden'))('golden %s is refused with a clear reason (none is flowbook events)', async (f) => {
     const out = await ingest(read('golden', f));
     expect('error' in out, JSON.stringify(out)).toBe(true);
@@ -101,6 +101,43 @@ describe('Arrow golden files and fuzz regressions', () => {
     );
     expect(outcomes['forward-compat_schema_v6.arrow']).toBe('error');
     const ok = await ingest(day());
+    expect(ok).toMatchObject({ skipped: 0 });
+    expect((ok as { trades: number }).trades).toBeGreaterThan(0);
+  }, 600_000);
+});
+
+// The same corpus through openEventFile, the reader of files a user opens in the browser (its parse
+// worker runs it under a watchdog) and of `flowbook query`.
+describe('Arrow golden files and fuzz regressions, opened as files', () => {
+  it.each(list('golden'))('golden %s is refused naming the file and the reason', async (f) => {
+    const out = await ingest(read('golden', f), f);
+    expect('error' in out, JSON.stringify(out)).toBe(true);
+    const error = (out as { error: string }).error;
+    if (f === 'v1_bigendian_primitive.stream')
+      expect(error).toBe(
+        `EventFileError: ${f}: refused: it is big-endian Arrow, which this reader would decode into wrong values`,
+      );
+    else
+      expect(error).toMatch(
+        new RegExp(
+          `^EventFileError: ${f.replaceAll('.', '\\.')}: (not flowbook events: missing column\\(s\\) type, ts \\(found: |corrupt Arrow IPC: )`,
+        ),
+      );
+  });
+
+  it('refuses every fuzz regression (or the watchdog stops it), and the next valid file still loads', async () => {
+    const outcomes: Record<string, string> = {};
+    for (const f of list('fuzz-regression')) {
+      const out = await ingest(read('fuzz-regression', f), f);
+      outcomes[f] =
+        'hung' in out ? 'hung' : 'error' in out ? out.error : out.rows === 0 ? 'empty' : `rows ${out.rows}`;
+    }
+    const loaded = Object.entries(outcomes).filter(([, o]) => o.startsWith('rows'));
+    expect(loaded).toEqual([]);
+    for (const [f, o] of Object.entries(outcomes))
+      if (o !== 'hung' && o !== 'empty')
+        expect(o, f).toMatch(new RegExp(`^EventFileError: ${f.replaceAll('.', '\\.')}: `));
+    const ok = await ingest(day(), 'day.arrows');
     expect(ok).toMatchObject({ skipped: 0 });
     expect((ok as { trades: number }).trades).toBeGreaterThan(0);
   }, 600_000);

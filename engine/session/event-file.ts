@@ -224,8 +224,14 @@ async function arrowReader(
 
   const step = async (): Promise<boolean> => {
     if (ended || pos >= src.size) {
-      if (buf.length > 0 && !ended)
-        fail(`truncated Arrow IPC: ${buf.length} byte(s) of an incomplete message at the end`);
+      // A recording cut off by a closed tab or a crash ends inside its last append: what came before
+      // is whole, so it is read, and the cut is reported rather than refusing the file.
+      if (buf.length > 0 && !ended) {
+        chunks.problem(
+          `${name}: truncated Arrow IPC: ${buf.length} byte(s) of an incomplete message at the end were not read`,
+        );
+        buf = new Uint8Array(0);
+      }
       return false;
     }
     const piece = await src.read(pos, Math.min(src.size, pos + opts.readBytes));

@@ -87,26 +87,30 @@ function* batchesOf(ipcs: Iterable<Uint8Array>): Generator<RecordBatch> {
 /** CSV of Arrow IPC tables, header first; timestamps as ISO-8601 UTC with nanoseconds, dates as YYYY-MM-DD. */
 export function* csvParts(ipcs: Iterable<Uint8Array>): Generator<string> {
   let header = false;
-  for (const batch of batchesOf(ipcs)) {
-    const cols = batch.schema.fields.map((_, c) => columnReader(batch, c));
+  for (const ipc of ipcs) {
+    const reader = RecordBatchReader.from(ipc);
+    reader.open();
     if (!header) {
-      yield `${batch.schema.fields.map((f) => csvField(f.name)).join(',')}\n`;
+      yield `${reader.schema.fields.map((f) => csvField(f.name)).join(',')}\n`;
       header = true;
     }
-    const lines: string[] = [];
-    for (let i = 0; i < batch.numRows; i++) {
-      lines.push(
-        cols
-          .map((c) => {
-            const v = c.at(i);
-            if (v === null) return '';
-            if (c.kind === 'timestamp') return formatIsoNs(v as bigint);
-            return csvField(String(v));
-          })
-          .join(','),
-      );
+    for (const batch of reader) {
+      const cols = batch.schema.fields.map((_, c) => columnReader(batch, c));
+      const lines: string[] = [];
+      for (let i = 0; i < batch.numRows; i++) {
+        lines.push(
+          cols
+            .map((c) => {
+              const v = c.at(i);
+              if (v === null) return '';
+              if (c.kind === 'timestamp') return formatIsoNs(v as bigint);
+              return csvField(String(v));
+            })
+            .join(','),
+        );
+      }
+      if (lines.length > 0) yield `${lines.join('\n')}\n`;
     }
-    if (lines.length > 0) yield `${lines.join('\n')}\n`;
   }
 }
 

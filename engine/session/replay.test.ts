@@ -40,7 +40,8 @@ function snapshot(engine: Engine): Record<string, string[]> {
   for (const name of names) {
     const t = tableFromIPC(engine.query(`select * from "${name}"`));
     const rows: string[] = [];
-    for (const r of t) rows.push(JSON.stringify(r.toJSON(), (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)));
+    for (const r of t)
+      rows.push(JSON.stringify(r.toJSON(), (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)));
     out[name] = rows.sort();
   }
   return out;

@@ -229,15 +229,21 @@ describe('flowbook CLI', () => {
     expect(listed).toMatch(/^gexCallSign\s+1\s+-1\.\.1\s+dealer position sign of call open interest/m);
   });
 
-  it('gives a clear error for a truncated Arrow file', async () => {
-    const whole = readFileSync(join(dir, 's.arrow'));
+  it('reads a cut-off Arrow file up to the cut and says what was cut', async () => {
+    const source = join(dir, 'whole.arrow');
+    await flowbook('sim', '--out', source, '--duration', '2m', '--trade-rate', '100');
+    const whole = readFileSync(source);
     const cut = join(dir, 'cut.arrow');
-    writeFileSync(cut, whole.subarray(0, Math.floor(whole.length / 2)));
-    const r = await fails('query', cut, '--sql', 'SELECT 1');
-    expect(r.code).toBe(1);
+    // The first message holds the open-interest snapshot; cut well past it.
+    writeFileSync(cut, whole.subarray(0, Math.floor(whole.length * 0.85)));
+    const count = ['--sql', 'SELECT count(*) AS n FROM _events', '--format', 'json'];
+    const r = await flowbook('query', cut, ...count);
     expect(r.stderr).toMatch(
-      /cut\.arrow: truncated Arrow IPC: \d+ byte\(s\) of an incomplete message at the end/,
+      /cut\.arrow: truncated Arrow IPC: \d+ byte\(s\) of an incomplete message at the end were not read/,
     );
+    const all = await flowbook('query', source, ...count);
+    expect(JSON.parse(r.stdout).n).toBeGreaterThan(0);
+    expect(JSON.parse(r.stdout).n).toBeLessThan(JSON.parse(all.stdout).n);
   });
 
   it('names a bad option', async () => {

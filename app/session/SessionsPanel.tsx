@@ -1,0 +1,201 @@
+import { createResource, createSignal, For, Show } from 'solid-js';
+import { EXPORT_EXTENSIONS, type ExportFormat } from '../../engine/index.ts';
+import { download, exportEventFile } from './file-reader.ts';
+import type { Recorder } from './recorder.ts';
+import {
+  deleteSession,
+  listSessions,
+  renameSession,
+  requestPersist,
+  sessionFile,
+  storageInfo,
+} from './session-store.ts';
+
+const mb = (n: number) => `${(n / 1024 ** 2).toFixed(1)} MB`;
+const FORMATS: readonly ExportFormat[] = ['arrow', 'csv', 'parquet'];
+export const OPEN_ACCEPT = '.arrow,.arrows,.ipc,.feather,.parquet,.ndjson,.jsonl,.csv';
+
+/**
+ * Recorded sessions in OPFS: record on/off, rename, replay, export, delete; storage use and
+ * whether the browser keeps it (navigator.storage.persist()); and opening a file.
+ */
+export function SessionsPanel(props: {
+  recorder: Recorder;
+  onReplay: (file: Blob, name: string) => void;
+  onClose: () => void;
+}) {
+  const [sessions, { refetch }] = createResource(listSessions);
+  const [storage, { refetch: refetchStorage }] = createResource(storageInfo);
+  const [error, setError] = createSignal<string | null>(null);
+  const [exporting, setExporting] = createSignal<{ id: string; progress: number } | null>(null);
+  const rec = props.recorder;
+  const act = async (f: () => Promise<unknown>) => {
+    setError(null);
+    try {
+      await f();
+    } catch (e) {
+      setError((e as Error).message);
+    }
+    void refetch();
+    void refetchStorage();
+  };
+  const active = (id: string) => rec.current()?.id === id;
+  return (
+    <div class="sessions-panel" data-testid="sessions-panel">
+      <div class="sessions-head">
+        <strong>Sessions</strong>
+        <label>
+          <input
+            type="checkbox"
+            data-testid="record-toggle"
+            checked={rec.enabled()}
+            onChange={(e) => void act(() => rec.setEnabled(e.currentTarget.checked))}
+          />{' '}
+          record the live session
+        </label>
+        <Show when={rec.current()}>
+          {(c) => (
+            <span class="stat" data-testid="recording-status">
+              ● {c().name}: {c().events.toLocaleString()} events, {mb(c().bytes)}
+            </span>
+          )}
+        </Show>
+        <label class="open-file">
+          Open file…{' '}
+          <input
+            type="file"
+            data-testid="open-file"
+            accept={OPEN_ACCEPT}
+            onChange={(e) => {
+              const f = e.currentTarget.files?.[0];
+              if (f) props.onReplay(f, f.name);
+              e.currentTarget.value = '';
+            }}
+          />
+        </label>
+        <button type="button" onClick={() => props.onClose()}>
+          Close
+        </button>
+      </div>
+      <Show when={storage()}>
+        {(s) => (
+          <div class="storage" data-testid="storage-info" data-persisted={String(s().persisted)}>
+            Storage: {mb(s().usage)} used of {mb(s().quota)}.{' '}
+            {s().persisted
+              ? 'Persistent: the browser will not evict it.'
+              : 'Not persistent: the browser may evict it under storage pressure.'}{' '}
+            <Show when={!s().persisted}>
+              <button
+                type="button"
+                onClick={() =>
+                  void act(async () => {
+                    if (!(await requestPersist()))
+                      throw new Error('the browser declined to make storage persistent');
+                  })
+                }
+              >
+                Keep my data
+              </button>
+            </Show>
+          </div>
+        )}
+      </Show>
+      <Show when={rec.error() ?? error()}>
+        <div class="warn" data-testid="sessions-error">
+          {rec.error() ?? error()}
+        </div>
+      </Show>
+      <table class="sessions">
+        <thead>
+          <tr>
+            <th>name</th>
+            <th>started</th>
+            <th>events</th>
+            <th>size</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          <For
+            each={sessions() ?? []}
+            fallback={
+              <tr>
+                <td colSpan={5}>No recorded sessions yet.</td>
+              </tr>
+            }
+          >
+            {(s) => (
+              <tr data-testid="session-row" data-id={s.id}>
+                <td>
+                  <input
+                    value={s.name}
+                    data-testid="session-name"
+                    title={s.problem ?? ''}
+                    onChange={(e) => {
+                      const name = e.currentTarget.value.trim() || s.name;
+                      void act(() =>
+                        active(s.id) ? Promise.resolve(rec.rename(name)) : renameSession(s.id, name),
+                      );
+                    }}
+                  />
+                </td>
+                <td>{s.started.replace('T', ' ').slice(0, 19)}</td>
+                <td>
+                  {active(s.id) ? (rec.current()?.events ?? 0).toLocaleString() : s.events.toLocaleString()}
+                </td>
+                <td>{mb(s.bytes)}</td>
+                <td>
+                  <Show when={!active(s.id)} fallback={<span class="stat">recording</span>}>
+                    <button
+                      type="button"
+                      data-testid="session-replay"
+                      onClick={() => void act(async () => props.onReplay(await sessionFile(s.id), s.name))}
+                    >
+                      Replay
+                    </button>
+                    <For each={FORMATS}>
+                      {(f) => (
+                        <button
+                          type="button"
+                          data-testid={`session-export-${f}`}
+                          disabled={exporting() !== null}
+                          onClick={() =>
+                            void act(async () => {
+                              setExporting({ id: s.id, progress: 0 });
+                              try {
+                                const blob = await exportEventFile(await sessionFile(s.id), s.name, f, (p) =>
+                                  setExporting({ id: s.id, progress: p }),
+                                );
+                                download(blob, `${s.name.replace(/[^\w.-]+/g, '_')}${EXPORT_EXTENSIONS[f]}`);
+                              } finally {
+                                setExporting(null);
+                              }
+                            })
+                          }
+                        >
+                          {f}
+                        </button>
+                      )}
+                    </For>
+                    <Show when={exporting()?.id === s.id}>
+                      <progress data-testid="export-progress" max="1" value={exporting()!.progress} />
+                    </Show>
+                    <button
+                      type="button"
+                      data-testid="session-delete"
+                      onClick={() => {
+                        if (confirm(`Delete the recording "${s.name}"?`)) void act(() => deleteSession(s.id));
+                      }}
+                    >
+                      Delete
+                    </button>
+                  </Show>
+                </td>
+              </tr>
+            )}
+          </For>
+        </tbody>
+      </table>
+    </div>
+  );
+}

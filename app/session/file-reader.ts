@@ -1,0 +1,111 @@
+import { proxy, type Remote, wrap } from 'comlink';
+import type { EventChunk, ExportFormat } from '../../engine/index.ts';
+import type { ParseApi } from './parse-worker.ts';
+
+/** Largest file opened; a bigger one is refused before any byte is read. */
+export const MAX_OPEN_BYTES = 4 * 1024 ** 3;
+/** How long the parse worker may take over one step before the watchdog stops it. */
+export const PARSE_WATCHDOG_MS = 15_000;
+
+export class FileOpenError extends Error {
+  override readonly name = 'FileOpenError';
+}
+
+export type FileChunk = EventChunk & { readonly skipped: number; readonly problems: readonly string[] };
+
+/**
+ * Reads an untrusted event file in a parse worker; every call races a watchdog that terminates the
+ * worker when it stops answering. Errors name the file and the reason.
+ */
+export class FileReaderClient {
+  private worker: Worker | null;
+  private readonly api: Remote<ParseApi>;
+  format = '';
+  metadata: Record<string, string> = {};
+
+  private constructor(
+    readonly file: Blob,
+    readonly name: string,
+  ) {
+    this.worker = new Worker(new URL('./parse-worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'parse',
+    });
+    this.api = wrap<ParseApi>(this.worker);
+  }
+
+  static async open(file: Blob, name: string): Promise<FileReaderClient> {
+    if (file.size > MAX_OPEN_BYTES)
+      throw new FileOpenError(
+        `${name}: ${(file.size / 1024 ** 3).toFixed(1)} GiB is over the ${MAX_OPEN_BYTES / 1024 ** 3} GiB limit`,
+      );
+    const r = new FileReaderClient(file, name);
+    const head = await r.guard(r.api.open(file, name));
+    r.format = head.format;
+    r.metadata = head.metadata;
+    return r;
+  }
+
+  next(): Promise<FileChunk | null> {
+    return this.guard(this.api.next());
+  }
+
+  close(): void {
+    this.worker?.terminate();
+    this.worker = null;
+  }
+
+  private guard<T>(p: Promise<T>): Promise<T> {
+    let timer = 0;
+    const watchdog = new Promise<never>((_, reject) => {
+      timer = self.setTimeout(() => {
+        this.close();
+        reject(
+          new FileOpenError(
+            `${this.name}: the reader stopped answering for ${PARSE_WATCHDOG_MS / 1000} s and was stopped (the file is malformed in a way that makes the Arrow reader spin)`,
+          ),
+        );
+      }, PARSE_WATCHDOG_MS);
+    });
+    return Promise.race([
+      p.catch((e: Error) => {
+        this.close();
+        throw e.name === 'EventFileError'
+          ? new FileOpenError(e.message)
+          : new FileOpenError(`${this.name}: ${e.message}`);
+      }),
+      watchdog,
+    ]).finally(() => clearTimeout(timer));
+  }
+}
+
+/** Converts a whole event file in a parse worker (with the same size cap) and reports progress. */
+export async function exportEventFile(
+  file: Blob,
+  name: string,
+  format: ExportFormat,
+  progress: (fraction: number) => void,
+): Promise<Blob> {
+  if (file.size > MAX_OPEN_BYTES)
+    throw new FileOpenError(`${name}: over the ${MAX_OPEN_BYTES / 1024 ** 3} GiB limit`);
+  const worker = new Worker(new URL('./parse-worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'export',
+  });
+  try {
+    return await wrap<ParseApi>(worker).exportEvents(file, name, format, proxy(progress));
+  } finally {
+    worker.terminate();
+  }
+}
+
+/** Saves bytes as a download. */
+export function download(data: Blob | Uint8Array, name: string): void {
+  const blob = data instanceof Blob ? data : new Blob([data as BlobPart]);
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

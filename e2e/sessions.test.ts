@@ -1,0 +1,210 @@
+import type { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bytesSource, openEventFile } from '../engine/index.ts';
+import { launchChromium } from './chromium.ts';
+import { addSqlCell, runSql, sqlNumber } from './notebook-page.ts';
+import { startApp, stopApp } from './start-app.ts';
+
+const GOLDEN = new URL('../engine/events/testdata/arrow-golden/', import.meta.url).pathname;
+const HANGS = `${GOLDEN}fuzz-regression/file_clusterfuzz-testcase-minimized-arrow-ipc-file-fuzz-6240547580936192`;
+
+let app: { url: string; proc: ChildProcess };
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+const pageErrors: string[] = [];
+let seq = 0;
+
+const openPage = async () => {
+  const p = await context.newPage();
+  p.on('pageerror', (e) => pageErrors.push(e.message));
+  await p.goto(app.url);
+  await p.waitForSelector('.tape-row', { timeout: 20_000 });
+  return p;
+};
+const openPanel = async (p: Page) => {
+  if (!(await p.locator('[data-testid=sessions-panel]').isVisible()))
+    await p.click('[data-testid=sessions-button]');
+  await p.waitForSelector('[data-testid=storage-info]');
+};
+const eventsOf = async (p: Page, row = p.locator('[data-testid=session-row]').first()) =>
+  Number(((await row.locator('td').nth(2).textContent()) ?? '').replace(/,/g, ''));
+const openFile = async (p: Page, name: string, bytes: Buffer) => {
+  await openPanel(p);
+  await p.setInputFiles('[data-testid=open-file]', {
+    name,
+    mimeType: 'application/octet-stream',
+    buffer: bytes,
+  });
+  await p.waitForSelector('[data-testid=replay-bar]');
+};
+const replayPhase = (p: Page) => p.getAttribute('[data-testid=replay-bar]', 'data-phase');
+
+describe('sessions: record, replay, open, export (Chromium)', () => {
+  beforeAll(async () => {
+    app = await startApp(['--trade-rate', '300']);
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+  });
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    if (app) stopApp(app.proc);
+  });
+
+  it('records the live session to OPFS, flushed so a closed tab keeps what it had seconds before', async () => {
+    page = await openPage();
+    await openPanel(page);
+    await expect
+      .poll(
+        async () =>
+          Number(
+            ((await page.textContent('[data-testid=recording-status]')) ?? '')
+              .match(/([\d,]+) events/)?.[1]
+              ?.replace(/,/g, '') ?? 0,
+          ),
+        { timeout: 20_000 },
+      )
+      .toBeGreaterThan(1000);
+    const seen = Number(
+      ((await page.textContent('[data-testid=recording-status]')) ?? '')
+        .match(/([\d,]+) events/)![1]!
+        .replace(/,/g, ''),
+    );
+    expect(await page.getAttribute('[data-testid=storage-info]', 'data-persisted')).toMatch(/true|false/);
+    await page.waitForTimeout(3000);
+    await page.close();
+    page = await openPage();
+    await openPanel(page);
+    // The closed tab's recording is listed (the new tab records its own, listed first once flushed).
+    const rows = page.locator('[data-testid=session-row]');
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+    const closed = rows.last();
+    expect(await eventsOf(page, closed)).toBeGreaterThanOrEqual(seen);
+    // Rename survives a reopen of the panel.
+    await closed.locator('[data-testid=session-name]').fill('first tab');
+    await closed.locator('[data-testid=session-name]').press('Enter');
+    await page.click('[data-testid=sessions-button]');
+    await openPanel(page);
+    await expect.poll(() => rows.last().locator('[data-testid=session-name]').inputValue()).toBe('first tab');
+  });
+
+  it('exports the recording as Parquet that the CLI reader loads, event for event', async () => {
+    const row = page.locator('[data-testid=session-row]').last();
+    const events = await eventsOf(page, row);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      row.locator('[data-testid=session-export-parquet]').click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('first_tab.parquet');
+    const bytes = new Uint8Array(readFileSync((await download.path())!));
+    const reader = await openEventFile('first_tab.parquet', bytesSource(bytes));
+    let rows = 0;
+    for (let c = await reader.next(); c; c = await reader.next()) rows += c.rows;
+    expect(reader.format).toBe('parquet');
+    expect(rows).toBeGreaterThanOrEqual(events);
+  });
+
+  it('replays the recording: play, speed, seek back and forth; cells follow the replay clock', async () => {
+    const row = page.locator('[data-testid=session-row]').last();
+    await row.locator('[data-testid=session-replay]').click();
+    await expect.poll(() => replayPhase(page), { timeout: 30_000 }).toBe('paused');
+    const total = Number(
+      ((await page.textContent('[data-testid=replay-ingested]')) ?? '').split('/')[1]!.replace(/[^\d]/g, ''),
+    );
+    expect(total).toBeGreaterThan(1000);
+    const sql = await addSqlCell(page);
+    const count = () => sqlNumber(sql, `select count(*) as n${++seq} from _events`, `n${seq}`);
+    expect(await count()).toBeLessThan(total);
+    await page.selectOption('[data-testid=replay-speed]', 'Infinity');
+    await page.click('[data-testid=replay-play]');
+    await expect.poll(() => replayPhase(page), { timeout: 60_000 }).toBe('ended');
+    expect(await count()).toBe(total);
+    // Seek back to the middle: a fresh database replayed up to there, and nothing after the clock.
+    const scrub = page.locator('[data-testid=replay-scrub]');
+    const [min, max] = await scrub.evaluate((e: HTMLInputElement) => [Number(e.min), Number(e.max)]);
+    const mid = Math.round((min! + max!) / 2);
+    await scrub.evaluate((e: HTMLInputElement, v) => {
+      e.value = String(v);
+      e.dispatchEvent(new Event('change', { bubbles: true }));
+    }, mid);
+    await expect.poll(() => replayPhase(page), { timeout: 60_000 }).toBe('paused');
+    const clock = Number(await page.getAttribute('[data-testid=replay-clock]', 'data-ms'));
+    expect(Math.abs(clock - mid)).toBeLessThan(1000);
+    const [[n, late]] = (await runSql(
+      sql,
+      `select count(*) as m${++seq}, count(*) filter (ts > make_timestamp(${clock}000::bigint)) from _events`,
+      `m${seq}`,
+    )) as [[string, string]];
+    expect(Number(n)).toBeGreaterThan(0);
+    expect(Number(n)).toBeLessThan(total);
+    expect(Number(late)).toBe(0);
+    // Play at 600× for a moment: the clock and the table move forward together.
+    await page.selectOption('[data-testid=replay-speed]', '600');
+    await page.click('[data-testid=replay-play]');
+    await expect.poll(() => count(), { timeout: 20_000 }).toBeGreaterThan(Number(n));
+    await page.click('[data-testid=replay-play]');
+    expect(await replayPhase(page)).toBe('paused');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('exports a query result as CSV', async () => {
+    const sql = await addSqlCell(page);
+    await runSql(
+      sql,
+      `select type as t${++seq}, count(*) as n from _events group by 1 order by 1`,
+      `t${seq}`,
+    );
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      sql.locator('[data-testid=sql-export-csv]').click(),
+    ]);
+    const text = readFileSync((await download.path())!, 'utf8');
+    expect(text.split('\n')[0]).toBe(`t${seq},n`);
+    expect(text).toMatch(/\noption_trade,\d+\n/);
+  });
+
+  it('refuses bad files with one clear error naming the file and the reason; the watchdog stops the one that hangs', async () => {
+    const cases: [string, Buffer, RegExp][] = [
+      [
+        'v1_bigendian_primitive.stream',
+        readFileSync(`${GOLDEN}golden/v1_bigendian_primitive.stream`),
+        /^v1_bigendian_primitive\.stream: refused: it is big-endian Arrow/,
+      ],
+      [
+        'cpp21_primitive.arrow_file',
+        readFileSync(`${GOLDEN}golden/cpp21_primitive.arrow_file`),
+        /^cpp21_primitive\.arrow_file: not flowbook events: missing column\(s\) type, ts \(found: /,
+      ],
+      ['notes.txt', Buffer.from('hello\nworld\n'), /^notes\.txt: not Arrow IPC, Parquet, NDJSON or CSV/],
+      [
+        'hang.arrow',
+        readFileSync(HANGS),
+        /^hang\.arrow: (the reader stopped answering for 15 s and was stopped|corrupt Arrow IPC)/,
+      ],
+    ];
+    for (const [name, bytes, want] of cases) {
+      await openFile(page, name, bytes);
+      await expect.poll(() => replayPhase(page), { timeout: 40_000 }).toBe('error');
+      expect(await page.textContent('[data-testid=replay-error]'), name).toMatch(want);
+    }
+    // The next valid file still opens and replays: the example tape as NDJSON, then as CSV.
+    const ndjson = readFileSync(new URL('../docs/examples/flow-tape.ndjson', import.meta.url));
+    await openFile(page, 'flow-tape.ndjson', ndjson);
+    await expect.poll(() => replayPhase(page), { timeout: 30_000 }).toBe('paused');
+    await page.selectOption('[data-testid=replay-speed]', 'Infinity');
+    await page.click('[data-testid=replay-play]');
+    await expect.poll(() => replayPhase(page), { timeout: 30_000 }).toBe('ended');
+    const sql = await addSqlCell(page);
+    const lines = ndjson
+      .toString()
+      .split('\n')
+      .filter((l) => l.trim()).length;
+    expect(await sqlNumber(sql, `select count(*) as e${++seq} from _events`, `e${seq}`)).toBe(lines);
+    await page.click('[data-testid=replay-close]');
+    await page.waitForSelector('.tape-row');
+    expect(pageErrors).toEqual([]);
+  });
+});
