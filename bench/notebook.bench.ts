@@ -6,11 +6,8 @@
  *      the live-flow notebook, against the ingest alone (message → rows in DuckDB), same run.
  * Usage: node --import tsx bench/notebook.bench.ts [--points 1000000 --frames 30 --seconds 20]
  */
-import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import { launchChromium } from '../e2e/chromium.ts';
@@ -18,6 +15,7 @@ import { startApp, stopApp } from '../e2e/start-app.ts';
 import { SAMPLE_POINTS } from '../app/gl/point-layer.ts';
 import { CONTENT_SECURITY_POLICY, RENDER_WORKER_PATH, RENDER_WORKER_POLICY } from '../relay/app.ts';
 import { arg } from './bench-args.ts';
+import { serveBuilt } from './static-server.ts';
 
 const POINTS = arg('points', 1_000_000);
 const FRAMES = arg('frames', 30);
@@ -36,34 +34,16 @@ async function glBench() {
     worker: { format: 'es' },
     build: { outDir: out, emptyOutDir: true, target: 'es2022' },
   });
-  const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript' };
-  const server = createServer((req, res) => {
-    const path = normalize(
-      new URL(req.url ?? '/', 'http://x').pathname === '/'
-        ? '/index.html'
-        : new URL(req.url ?? '/', 'http://x').pathname,
-    );
-    try {
-      const body = readFileSync(join(out, path));
-      res.setHeader('Content-Type', types[extname(path)] ?? 'application/octet-stream');
-      // The same policies the relay sends: strict for the page, eval only in the render worker.
-      res.setHeader(
-        'Content-Security-Policy',
-        RENDER_WORKER_PATH.test(path) ? RENDER_WORKER_POLICY : CONTENT_SECURITY_POLICY,
-      );
-      res.end(body);
-    } catch {
-      res.statusCode = 404;
-      res.end();
-    }
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const server = await serveBuilt(out, (path) =>
+    // The same policies the relay sends: strict for the page, eval only in the render worker.
+    RENDER_WORKER_PATH.test(path) ? RENDER_WORKER_POLICY : CONTENT_SECURITY_POLICY,
+  );
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1300, height: 1500 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    await page.goto(server.url);
     await page.waitForFunction(() => 'flowbookBench' in window);
     const r = await page.evaluate(
       ([n, frames]) =>

@@ -207,4 +207,27 @@ describe('sessions: record, replay, open, export (Chromium)', () => {
     await page.waitForSelector('.tape-row');
     expect(pageErrors).toEqual([]);
   });
+
+  it('the watchdog terminates a parse worker that stops answering, and the page goes on', async () => {
+    // A 1 ms watchdog (the fragment's `watchdog=`) fires while the worker is still reading.
+    const p = await context.newPage();
+    p.on('pageerror', (e) => pageErrors.push(e.message));
+    await p.goto(`${app.url}&watchdog=1`);
+    await p.waitForSelector('.tape-row', { timeout: 20_000 });
+    const workers = () => p.workers().filter((w) => /parse-worker/.test(w.url())).length;
+    await openFile(
+      p,
+      'flow-tape.ndjson',
+      readFileSync(new URL('../docs/examples/flow-tape.ndjson', import.meta.url)),
+    );
+    await expect.poll(() => replayPhase(p), { timeout: 20_000 }).toBe('error');
+    expect(await p.textContent('[data-testid=replay-error]')).toMatch(
+      /^flow-tape\.ndjson: the reader stopped answering for 0\.001 s and was stopped/,
+    );
+    await expect.poll(workers, { timeout: 5000 }).toBe(0);
+    await p.click('[data-testid=replay-close]');
+    await p.waitForSelector('.tape-row');
+    await p.close();
+    expect(pageErrors).toEqual([]);
+  });
 });

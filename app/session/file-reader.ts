@@ -6,6 +6,11 @@ import type { ParseApi } from './parse-worker.ts';
 export const MAX_OPEN_BYTES = 4 * 1024 ** 3;
 /** How long the parse worker may take over one step before the watchdog stops it. */
 export const PARSE_WATCHDOG_MS = 15_000;
+/** The watchdog in force: `watchdog=MS` in the URL fragment overrides it (docs/sessions.md). */
+export const parseWatchdogMs = (): number => {
+  const v = Number(new URLSearchParams(location.hash.slice(1)).get('watchdog'));
+  return Number.isFinite(v) && v > 0 ? v : PARSE_WATCHDOG_MS;
+};
 
 export class FileOpenError extends Error {
   override readonly name = 'FileOpenError';
@@ -57,15 +62,16 @@ export class FileReaderClient {
 
   private guard<T>(p: Promise<T>): Promise<T> {
     let timer = 0;
+    const ms = parseWatchdogMs();
     const watchdog = new Promise<never>((_, reject) => {
       timer = self.setTimeout(() => {
         this.close();
         reject(
           new FileOpenError(
-            `${this.name}: the reader stopped answering for ${PARSE_WATCHDOG_MS / 1000} s and was stopped (the file is malformed in a way that makes the Arrow reader spin)`,
+            `${this.name}: the reader stopped answering for ${ms / 1000} s and was stopped (a malformed file can make a reader spin)`,
           ),
         );
-      }, PARSE_WATCHDOG_MS);
+      }, ms);
     });
     return Promise.race([
       p.catch((e: Error) => {

@@ -1,0 +1,170 @@
+/**
+ * Replay of a simulated trading day in Chromium, as fast as possible, through the app's own path
+ * (parse worker → replay engine worker: enrichment, flows, DuckDB-WASM), against bare DuckDB-WASM
+ * Arrow insert of the same chunks in the same run. The day is the simulated market at the trade rate
+ * that gives --trades prints over 6.5 hours, its quotes conflated per 50 ms relay batch (latest quote
+ * per contract), written once to a cache file as a recording (docs/sessions.md).
+ * Usage: node --import tsx bench/session.bench.ts [--trades 6000000] [--hours 6.5]
+ * Memory: the replay worker's DuckDB-WASM heap (its WebAssembly memory, which only grows) sampled
+ * every 0.5 s, and the peak resident size of the tab's renderer process (page and every worker).
+ */
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'vite';
+import { encodeEvents, IPC_EOS, RecordingWriter, SimMarket } from '../engine/index.ts';
+import type { FeedEvent } from '../engine/index.ts';
+import { launchChromium } from '../e2e/chromium.ts';
+import { conflate } from '../relay/batcher.ts';
+import { CONTENT_SECURITY_POLICY } from '../relay/app.ts';
+import { arg } from './bench-args.ts';
+import { serveBuilt } from './static-server.ts';
+
+const TRADES = arg('trades', 6_000_000);
+const HOURS = arg('hours', 6.5);
+const root = fileURLToPath(new URL('..', import.meta.url));
+const GB = 1024 ** 3;
+
+function dayFile(): string {
+  const dir = join(tmpdir(), 'flowbook-bench');
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `day-${TRADES}-${HOURS}h.arrows`);
+  if (existsSync(path)) return path;
+  const t0 = performance.now();
+  const ms = HOURS * 3_600_000;
+  const market = new SimMarket({
+    seed: 7,
+    rate: TRADES / (ms / 1000),
+    startMs: Date.UTC(2026, 10, 20, 14, 30),
+  });
+  const writer = new RecordingWriter(new Map([['flowbook.recording.source', 'bench sim']]));
+  const tmp = `${path}.part`;
+  const fd = openSync(tmp, 'w');
+  writeSync(fd, writer.header);
+  let trades = 0;
+  let events = 0;
+  let pending: FeedEvent[] = [];
+  for (let t = market.startMs; t < market.startMs + ms; t += 50) {
+    // One relay batch: every trade, the latest quote per contract.
+    const batch = conflate([market.take(t + 50)]);
+    for (const e of batch) if (e.type === 'option_trade') trades++;
+    for (const e of batch) pending.push(e);
+    if (pending.length >= 60_000) {
+      writeSync(fd, writer.append(encodeEvents(pending), pending.length));
+      events += pending.length;
+      pending = [];
+    }
+  }
+  if (pending.length > 0) writeSync(fd, writer.append(encodeEvents(pending), pending.length));
+  events += pending.length;
+  writeSync(fd, IPC_EOS);
+  closeSync(fd);
+  renameSync(tmp, path);
+  console.log(
+    `wrote ${path}: ${events.toLocaleString()} events, ${trades.toLocaleString()} option trades in ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+  );
+  return path;
+}
+
+/** Resident size of the largest Chromium renderer process, bytes. */
+function rendererRss(): number {
+  let max = 0;
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmd.includes('--type=renderer')) continue;
+      const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      if (rss) max = Math.max(max, Number(rss[1]) * 1024);
+    } catch {
+      // the process ended
+    }
+  }
+  return max;
+}
+
+async function main() {
+  const path = dayFile();
+  const size = statSync(path).size;
+  const out = join(tmpdir(), `flowbook-session-bench-${process.pid}`);
+  await build({
+    configFile: false,
+    // error: duckdb-wasm's bundle uses direct eval, which rolldown warns about at length.
+    logLevel: 'error',
+    root: join(root, 'bench/session'),
+    resolve: {
+      alias: {
+        '@duckdb/duckdb-wasm/browser-blocking': join(
+          root,
+          'node_modules/@duckdb/duckdb-wasm/dist/duckdb-browser-blocking.mjs',
+        ),
+      },
+    },
+    worker: { format: 'es' },
+    build: { outDir: out, emptyOutDir: true, target: 'es2022' },
+  });
+  const server = await serveBuilt(out, () => CONTENT_SECURITY_POLICY);
+  const browser = await launchChromium();
+  try {
+    const run = async (which: 'replay' | 'bare'): Promise<Record<string, number>> => {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(server.url);
+      await page.waitForFunction(() => 'flowbookReplayBench' in window);
+      await page.setInputFiles('#file', path);
+      let peakRss = 0;
+      const sampler = setInterval(() => (peakRss = Math.max(peakRss, rendererRss())), 500);
+      try {
+        const r = await page.evaluate(
+          (w) =>
+            (
+              window as unknown as {
+                flowbookReplayBench: Record<string, () => Promise<Record<string, number>>>;
+              }
+            ).flowbookReplayBench[w]!(),
+          which,
+        );
+        if (errors.length) throw new Error(errors.join('\n'));
+        return { ...r, peakRss };
+      } finally {
+        clearInterval(sampler);
+        await page.close();
+      }
+    };
+    const peer = await run('bare');
+    const r = await run('replay');
+    const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+    const rate = (rows: number, ms: number) => `${Math.round(rows / (ms / 1000)).toLocaleString()} rows/s`;
+    console.log(
+      `replay of a simulated day in Chromium: ${r.trades!.toLocaleString()} option trades, ${r.events!.toLocaleString()} events, ${(size / GB).toFixed(2)} GB recording`,
+    );
+    console.log(
+      `  replay as fast as possible: ${s(r.totalMs!)} (read pass ${s(r.scanMs!)}, replay ${s(r.replayMs!)}; target ≤ 60 s)`,
+    );
+    console.log(
+      `  load path ${rate(r.events!, r.replayMs!)}, ${Math.round(r.trades! / (r.replayMs! / 1000)).toLocaleString()} trades/s`,
+    );
+    console.log(
+      `  replay worker memory: DuckDB-WASM heap peak ${(r.peakWasm! / GB).toFixed(2)} GB (target ≤ 1.5 GB); renderer process peak RSS ${(r.peakRss! / GB).toFixed(2)} GB`,
+    );
+    console.log(
+      `  peer, bare DuckDB-WASM insert of the same chunks: ${rate(peer.rows!, peer.insertMs!)} inserting (${rate(peer.rows!, peer.totalMs!)} with the parse worker), heap ${(peer.wasmBytes! / GB).toFixed(2)} GB; the load path is ${(peer.rows! / (peer.insertMs! / 1000) / (r.events! / (r.replayMs! / 1000))).toFixed(0)}× slower than bare insert`,
+    );
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
+await main();
