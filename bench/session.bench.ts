@@ -142,8 +142,16 @@ async function main() {
         await page.close();
       }
     };
-    const peer = await run('bare');
-    const r = await run('replay');
+    // Each run reports its failure (DuckDB-WASM runs out of its 4 GB of memory on a big enough day)
+    // instead of ending the bench.
+    const attempt = (which: 'replay' | 'bare') =>
+      run(which).catch((e: Error) => {
+        console.log(`  ${which}: failed: ${e.message.split('\n')[0]}`);
+        return null;
+      });
+    const peer = await attempt('bare');
+    const r = await attempt('replay');
+    if (!peer || !r) return;
     const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
     const rate = (rows: number, ms: number) => `${Math.round(rows / (ms / 1000)).toLocaleString()} rows/s`;
     console.log(

@@ -19,7 +19,7 @@ import { type PrintCancel, type RowError, TradeEnricher } from './enrich/trade-e
 import { batchesToIpc, EventEncoder } from './events/event-encoder.ts';
 import { EVENT_TYPES, type EventType } from './events/event-types.ts';
 import { EventView } from './events/event-view.ts';
-import { WIRE_COLUMNS } from './events/wire-schema.ts';
+import { isWireSchema } from './events/wire-schema.ts';
 import { FlowBuilder, type FlowChanges } from './flow/flow-builder.ts';
 import { flowBatches } from './flow/flow-columns.ts';
 import type { FlowPrint } from './flow/flow-print.ts';
@@ -93,7 +93,6 @@ export class ArrowInputError extends Error {
 }
 
 const MAX_REPORTED_ERRORS = 20;
-const WIRE_SIGNATURE = WIRE_COLUMNS.map((f) => `${f.name}:${f.type}`).join(',');
 
 export function createEngine(deps: { connector: Connector; params?: EngineParamsInput | undefined }): Engine {
   const { flow: flowParams, analytics: analyticsInput, ...enrichParams } = deps.params ?? {};
@@ -163,7 +162,7 @@ export function createEngine(deps: { connector: Connector; params?: EngineParams
     for (const p of prints) flows.add(p);
     for (const c of cancels) flows.cancel(c.id, c.rid);
     if (tally.maxTsNs > watermark) watermark = tally.maxTsNs;
-    const canonical = batch.schema.fields.map((f) => `${f.name}:${f.type}`).join(',') === WIRE_SIGNATURE;
+    const canonical = isWireSchema(batch.schema);
     db.insertArrow('_events', canonical ? (whole ?? batchesToIpc([batch])) : reencode(view));
     if (cancels.length > 0) db.exec(cancelSql(cancels));
     if (oiDays.size > 0) db.exec(nextOiSql([...oiDays]));

@@ -7,6 +7,14 @@ let first = true;
 let insertMs = 0;
 
 self.onmessage = async (e: MessageEvent) => {
+  try {
+    await handle(e);
+  } catch (err) {
+    self.postMessage({ error: `bare DuckDB-WASM insert failed: ${(err as Error).message}` });
+  }
+};
+
+async function handle(e: MessageEvent) {
   const m = e.data as { init?: { mvp: string; eh: string }; ipc?: Uint8Array; done?: boolean };
   if (m.init) {
     const d = await duckdb.createDuckDB(
@@ -29,4 +37,4 @@ self.onmessage = async (e: MessageEvent) => {
     const heap = (db as unknown as { mod: { HEAPU8: Uint8Array } }).mod.HEAPU8.byteLength;
     self.postMessage({ insertMs, wasmBytes: heap });
   }
-};
+}

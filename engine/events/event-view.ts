@@ -13,6 +13,14 @@ export class SchemaError extends Error {
   override readonly name = 'SchemaError';
 }
 
+/** Throws a SchemaError naming the required event columns a table lacks (and a few it has). */
+export function requireEventColumns(names: readonly string[]): void {
+  const missing = REQUIRED_WIRE_COLUMNS.filter((c) => !names.includes(c));
+  if (missing.length === 0) return;
+  const seen = names.slice(0, 12).join(', ') || 'none';
+  throw new SchemaError(`not flowbook events: missing column(s) ${missing.join(', ')} (found: ${seen})`);
+}
+
 const isValid = (data: Data, i: number): boolean => {
   const bm = data.nullBitmap;
   if (!bm || bm.length === 0 || data.nullCount === 0) return true;
@@ -53,12 +61,7 @@ export class EventView {
   readonly tsNs: (i: number) => bigint;
 
   constructor(readonly batch: RecordBatch) {
-    const names = new Set(batch.schema.fields.map((f) => f.name));
-    const missing = REQUIRED_WIRE_COLUMNS.filter((c) => !names.has(c));
-    if (missing.length > 0) {
-      const seen = [...names].slice(0, 12).join(', ') || 'none';
-      throw new SchemaError(`not flowbook events: missing column(s) ${missing.join(', ')} (found: ${seen})`);
-    }
+    requireEventColumns(batch.schema.fields.map((f) => f.name));
     this.length = batch.numRows;
     const typeAt = strings(batch, 'type');
     this.type = (i) => {

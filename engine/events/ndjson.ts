@@ -157,24 +157,27 @@ export function parseEventObject(o: unknown): FeedEvent | string {
   }
 }
 
+/** One NDJSON line: its event, the reason it was rejected, or null for a blank line. */
+export function parseNdjsonLine(line: string): FeedEvent | string | null {
+  const s = line.trim();
+  if (s === '') return null;
+  let o: unknown;
+  try {
+    o = JSON.parse(s);
+  } catch (e) {
+    return `invalid JSON: ${(e as Error).message}`;
+  }
+  return parseEventObject(o);
+}
+
 /** Parses NDJSON text; malformed lines are reported with file and line and skipped. */
 export function parseNdjson(text: string, file: string): { events: FeedEvent[]; errors: NdjsonError[] } {
   const events: FeedEvent[] = [];
   const errors: NdjsonError[] = [];
-  const lines = text.split('\n');
-  lines.forEach((line, i) => {
-    const s = line.trim();
-    if (s === '') return;
-    let o: unknown;
-    try {
-      o = JSON.parse(s);
-    } catch (e) {
-      errors.push(new NdjsonError(file, i + 1, `invalid JSON: ${(e as Error).message}`));
-      return;
-    }
-    const ev = parseEventObject(o);
+  text.split('\n').forEach((line, i) => {
+    const ev = parseNdjsonLine(line);
     if (typeof ev === 'string') errors.push(new NdjsonError(file, i + 1, ev));
-    else events.push(ev);
+    else if (ev) events.push(ev);
   });
   return { events, errors };
 }

@@ -48,3 +48,9 @@ export function wireSchema(metadata: ReadonlyMap<string, string> = new Map()): S
 
 /** Columns every event file must have; the rest may be absent and then read as null. */
 export const REQUIRED_WIRE_COLUMNS = ['type', 'ts'] as const;
+
+const WIRE_SIGNATURE = WIRE_COLUMNS.map((f) => `${f.name}:${f.type}`).join(',');
+
+/** Whether a schema is exactly the wire schema (names, types, dictionary ids), so its bytes pass as they are. */
+export const isWireSchema = (schema: Schema): boolean =>
+  schema.fields.map((f) => `${f.name}:${f.type}`).join(',') === WIRE_SIGNATURE;

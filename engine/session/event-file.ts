@@ -1,11 +1,11 @@
 import { type RecordBatch, RecordBatchReader } from 'apache-arrow';
 import { parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
 import { batchesToIpc, EventEncoder, toRow } from '../events/event-encoder.ts';
-import { EventView, SchemaError } from '../events/event-view.ts';
+import { EventView, requireEventColumns, SchemaError } from '../events/event-view.ts';
 import { ipcHeaderProblem } from '../events/ipc-header.ts';
-import { parseEventObject } from '../events/ndjson.ts';
+import { parseNdjsonLine } from '../events/ndjson.ts';
 import { viewRow } from '../events/view-rows.ts';
-import { REQUIRED_WIRE_COLUMNS, WIRE_COLUMNS } from '../events/wire-schema.ts';
+import { isWireSchema } from '../events/wire-schema.ts';
 import type { ByteSource } from './byte-source.ts';
 import { CsvReader } from './csv.ts';
 import { concatBytes, IPC_EOS, IpcBatchSplitter, IpcFramingError, splitIpcMessages } from './ipc-messages.ts';
@@ -54,7 +54,6 @@ export interface EventFileOptions {
 }
 
 const MAX_PROBLEMS = 20;
-const WIRE_SIGNATURE = WIRE_COLUMNS.map((f) => `${f.name}:${f.type}`).join(',');
 const latin1 = (b: Uint8Array) => String.fromCharCode(...b);
 
 /** What a file is, from its first bytes (the name does not decide). */
@@ -171,6 +170,31 @@ class ChunkBuilder {
   }
 }
 
+/** A reader over a format's step function: each step reads more of the file into `ready`. */
+function chunkedReader(
+  format: EventFormat,
+  metadata: () => ReadonlyMap<string, string>,
+  chunks: ChunkBuilder,
+  ready: EventChunk[],
+  step: () => Promise<boolean>,
+  pos: () => number,
+): EventFileReader {
+  return {
+    format,
+    get metadata() {
+      return metadata();
+    },
+    get skipped() {
+      return chunks.skipped;
+    },
+    problems: chunks.problems,
+    async next(): Promise<EventChunk | null> {
+      while (ready.length === 0) if (!(await step())) return chunks.take(pos());
+      return ready.shift()!;
+    },
+  };
+}
+
 function tsRange(v: EventView): { min: bigint; max: bigint } {
   let min = v.tsNs(0);
   let max = min;
@@ -207,12 +231,7 @@ async function arrowReader(
       const first = r.next();
       if (!checked) {
         metadata = r.schema.metadata;
-        const names = new Set(r.schema.fields.map((f) => f.name));
-        const missing = REQUIRED_WIRE_COLUMNS.filter((c) => !names.has(c));
-        if (missing.length > 0)
-          throw new SchemaError(
-            `not flowbook events: missing column(s) ${missing.join(', ')} (found: ${[...names].slice(0, 12).join(', ') || 'none'})`,
-          );
+        requireEventColumns(r.schema.fields.map((f) => f.name));
         checked = true;
       }
       return first.done ? null : first.value;
@@ -254,7 +273,7 @@ async function arrowReader(
       const batch = decode(one);
       if (!batch || batch.numRows === 0) continue;
       const view = new EventView(batch);
-      const canonical = batch.schema.fields.map((f) => `${f.name}:${f.type}`).join(',') === WIRE_SIGNATURE;
+      const canonical = isWireSchema(batch.schema);
       if (canonical && chunks.length === 0 && batch.numRows >= opts.chunkRows / 2) {
         const { min, max } = tsRange(view);
         ready.push({ ipc: one, rows: batch.numRows, minTs: min, maxTs: max, bytesRead: pos });
@@ -273,22 +292,14 @@ async function arrowReader(
   };
 
   await step();
-  return {
+  return chunkedReader(
     format,
-    get metadata() {
-      return metadata;
-    },
-    get skipped() {
-      return chunks.skipped;
-    },
-    problems: chunks.problems,
-    async next(): Promise<EventChunk | null> {
-      while (ready.length === 0) {
-        if (!(await step())) return chunks.take(pos);
-      }
-      return ready.shift()!;
-    },
-  };
+    () => metadata,
+    chunks,
+    ready,
+    step,
+    () => pos,
+  );
 }
 
 async function textReader(name: string, src: ByteSource, format: EventFormat, opts: Opts) {
@@ -307,18 +318,9 @@ async function textReader(name: string, src: ByteSource, format: EventFormat, op
     rest = final ? '' : (lines.pop() ?? '');
     for (const raw of lines) {
       lineNo += 1;
-      const line = raw.trim();
-      if (line === '') continue;
-      let o: unknown;
-      try {
-        o = JSON.parse(line);
-      } catch (e) {
-        chunks.problem(`${name}:${lineNo}: invalid JSON: ${(e as Error).message}`);
-        continue;
-      }
-      const ev = parseEventObject(o);
+      const ev = parseNdjsonLine(raw);
       if (typeof ev === 'string') chunks.problem(`${name}:${lineNo}: ${ev}`);
-      else chunks.add(toRow(ev));
+      else if (ev) chunks.add(toRow(ev));
       if (chunks.full) ready.push(chunks.take(pos)!);
     }
   };
@@ -326,11 +328,7 @@ async function textReader(name: string, src: ByteSource, format: EventFormat, op
     for (const r of csv.push(text, final)) {
       if (header === null) {
         header = r.fields.map((f, i) => (i === 0 ? f.replace(/^\uFEFF/, '') : f).trim());
-        const missing = REQUIRED_WIRE_COLUMNS.filter((c) => !header!.includes(c));
-        if (missing.length > 0)
-          throw new SchemaError(
-            `not flowbook events: missing column(s) ${missing.join(', ')} (found: ${header.slice(0, 12).join(', ')})`,
-          );
+        requireEventColumns(header);
         continue;
       }
       const index = new Map(header.map((h, i) => [h, i]));
@@ -355,20 +353,14 @@ async function textReader(name: string, src: ByteSource, format: EventFormat, op
     done = final;
     return true;
   };
-  return {
+  return chunkedReader(
     format,
-    metadata: new Map<string, string>(),
-    get skipped() {
-      return chunks.skipped;
-    },
-    problems: chunks.problems,
-    async next(): Promise<EventChunk | null> {
-      while (ready.length === 0) {
-        if (!(await step())) return chunks.take(pos);
-      }
-      return ready.shift()!;
-    },
-  };
+    () => new Map(),
+    chunks,
+    ready,
+    step,
+    () => pos,
+  );
 }
 
 async function parquetReader(name: string, src: ByteSource, opts: Opts) {
@@ -380,52 +372,46 @@ async function parquetReader(name: string, src: ByteSource, opts: Opts) {
     },
   };
   const metadata = await parquetMetadataAsync(file);
-  const columns = new Set(metadata.schema.slice(1).map((s) => s.name));
-  const missing = REQUIRED_WIRE_COLUMNS.filter((c) => !columns.has(c));
-  if (missing.length > 0)
-    throw new SchemaError(
-      `not flowbook events: missing column(s) ${missing.join(', ')} (found: ${[...columns].slice(0, 12).join(', ')})`,
-    );
+  requireEventColumns(metadata.schema.slice(1).map((s) => s.name));
   const chunks = new ChunkBuilder(opts.chunkRows);
   const ready: EventChunk[] = [];
   const groups = metadata.row_groups;
   let group = 0;
   let rowStart = 0;
   let pos = 0;
-  return {
-    format: 'parquet' as const,
-    metadata: new Map((metadata.key_value_metadata ?? []).map((kv) => [kv.key, kv.value ?? ''])),
-    get skipped() {
-      return chunks.skipped;
-    },
-    problems: chunks.problems,
-    async next(): Promise<EventChunk | null> {
-      while (ready.length === 0) {
-        const g = groups[group];
-        if (!g) return chunks.take(src.size);
-        const rows = Number(g.num_rows);
-        const objects = (await parquetReadObjects({
-          file,
-          metadata,
-          rowStart,
-          rowEnd: rowStart + rows,
-          parsers: {
-            timestampFromNanoseconds: (v: bigint) => v,
-            timestampFromMicroseconds: (v: bigint) => v * 1000n,
-            timestampFromMilliseconds: (v: bigint) => BigInt(v) * 1_000_000n,
-          } as never,
-        })) as Record<string, unknown>[];
-        objects.forEach((o, i) => {
-          const row = wireRowFrom((c) => o[c]);
-          if (typeof row === 'string') chunks.problem(`${name}: row ${rowStart + i + 1}: ${row}`);
-          else chunks.add(row);
-          if (chunks.full) ready.push(chunks.take(pos)!);
-        });
-        rowStart += rows;
-        group += 1;
-        pos = Math.round((src.size * group) / groups.length);
-      }
-      return ready.shift()!;
-    },
+  const kv = new Map((metadata.key_value_metadata ?? []).map((m) => [m.key, m.value ?? '']));
+  const step = async (): Promise<boolean> => {
+    const g = groups[group];
+    if (!g) return false;
+    const rows = Number(g.num_rows);
+    const objects = (await parquetReadObjects({
+      file,
+      metadata,
+      rowStart,
+      rowEnd: rowStart + rows,
+      parsers: {
+        timestampFromNanoseconds: (v: bigint) => v,
+        timestampFromMicroseconds: (v: bigint) => v * 1000n,
+        timestampFromMilliseconds: (v: bigint) => BigInt(v) * 1_000_000n,
+      } as never,
+    })) as Record<string, unknown>[];
+    group += 1;
+    pos = Math.round((src.size * group) / groups.length);
+    objects.forEach((o, i) => {
+      const row = wireRowFrom((c) => o[c]);
+      if (typeof row === 'string') chunks.problem(`${name}: row ${rowStart + i + 1}: ${row}`);
+      else chunks.add(row);
+      if (chunks.full) ready.push(chunks.take(pos)!);
+    });
+    rowStart += rows;
+    return true;
   };
+  return chunkedReader(
+    'parquet',
+    () => kv,
+    chunks,
+    ready,
+    step,
+    () => pos,
+  );
 }
