@@ -120,6 +120,7 @@ async function main() {
       const page = await browser.newPage();
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
+      page.on('console', (m) => m.text().startsWith('progress:') && console.log(`  ${which} ${m.text()}`));
       await page.goto(server.url);
       await page.waitForFunction(() => 'flowbookReplayBench' in window);
       await page.setInputFiles('#file', path);
@@ -150,6 +151,10 @@ async function main() {
         return null;
       });
     const peer = await attempt('bare');
+    if (peer)
+      console.log(
+        `  bare DuckDB-WASM insert: ${peer.rows!.toLocaleString()} rows, ${Math.round(peer.rows! / (peer.insertMs! / 1000)).toLocaleString()} rows/s inserting, ${(peer.totalMs! / 1000).toFixed(1)} s with the parse worker, heap ${(peer.wasmBytes! / GB).toFixed(2)} GB, renderer peak RSS ${(peer.peakRss! / GB).toFixed(2)} GB`,
+      );
     const r = await attempt('replay');
     if (!peer || !r) return;
     const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
