@@ -36,7 +36,7 @@ const valid = (d: Data, i: number) => {
 
 type Cell = string | number | bigint | boolean | null;
 
-/** Reads column values as exported: timestamps as ns bigints, dates as ISO days, the rest as JS values. */
+/** Reads column values as exported: timestamps as ns bigints, dates as days since the epoch, the rest as JS values. */
 function columnReader(batch: RecordBatch, index: number): { at(i: number): Cell; kind: ColumnKind } {
   const field = batch.schema.fields[index]!;
   const vec = batch.getChildAt(index)!;
@@ -52,7 +52,7 @@ function columnReader(batch: RecordBatch, index: number): { at(i: number): Cell;
       t.unit === 0
         ? (data.values as Int32Array)[data.offset + i]! * 86_400_000
         : Number((data.values as unknown as BigInt64Array)[data.offset + i]);
-    return { kind: 'date', at: (i) => (valid(data, i) ? isoDay(Math.floor(ms(i) / 86_400_000)) : null) };
+    return { kind: 'date', at: (i) => (valid(data, i) ? Math.floor(ms(i) / 86_400_000) : null) };
   }
   const kind: ColumnKind = DataType.isInt(t)
     ? t.bitWidth === 64 || (!t.isSigned && t.bitWidth === 32)
@@ -104,6 +104,7 @@ export function* csvParts(ipcs: Iterable<Uint8Array>): Generator<string> {
               const v = c.at(i);
               if (v === null) return '';
               if (c.kind === 'timestamp') return formatIsoNs(v as bigint);
+              if (c.kind === 'date') return isoDay(v as number);
               return csvField(String(v));
             })
             .join(','),
@@ -162,17 +163,7 @@ export function toParquet(
   };
   const flush = () => {
     if (!writer || pending.values[0]?.length === 0) return;
-    const columnData = pending.names.map((name, c) => {
-      const vals = pending.values[c]!;
-      const kind = pending.kinds[c]!;
-      const date = kind === 'date';
-      return {
-        name,
-        data: date
-          ? vals.map((v) => (v === null ? null : Date.parse(`${v as string}T00:00:00Z`) / 86_400_000))
-          : vals,
-      };
-    });
+    const columnData = pending.names.map((name, c) => ({ name, data: pending.values[c]! }));
     writer.write({ columnData: columnData as never, rowGroupSize: 100_000 });
     pending.values = pending.names.map(() => []);
   };

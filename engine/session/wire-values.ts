@@ -1,11 +1,10 @@
-import { CONDITION_FLAGS, type ConditionFlag, flagsToBits } from '../events/conditions.ts';
+import { type ConditionFlag, flagsToBits, isConditionFlag } from '../events/conditions.ts';
 import type { WireRow } from '../events/event-encoder.ts';
 import { EVENT_TYPES } from '../events/event-types.ts';
 import { parseIsoNs } from '../events/ndjson.ts';
 import { isoToDayNumber } from '../time/ny-time.ts';
 
 const TYPES = new Set<string>(EVENT_TYPES);
-const FLAGS = new Set<string>(CONDITION_FLAGS);
 
 /** A row of a table file (CSV, Parquet) read by column name, as its reader typed it. */
 export type CellAt = (column: string) => unknown;
@@ -55,7 +54,7 @@ function conditions(v: unknown): number | null {
   const s = String(v).trim();
   if (/^\d+$/.test(s)) return Number(s);
   const flags = s.split('|').map((f) => f.trim());
-  const bad = flags.find((f) => !FLAGS.has(f));
+  const bad = flags.find((f) => !isConditionFlag(f));
   if (bad !== undefined) throw new Error(`unknown condition flag ${JSON.stringify(bad)}`);
   return flagsToBits(flags as ConditionFlag[]);
 }
