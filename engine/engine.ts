@@ -24,6 +24,7 @@ import { FlowBuilder, type FlowChanges } from './flow/flow-builder.ts';
 import { flowBatches } from './flow/flow-columns.ts';
 import type { FlowPrint } from './flow/flow-print.ts';
 import { type FlowParams, resolveFlowParams } from './flow/params.ts';
+import { storedPrints } from './flow/stored-prints.ts';
 import { ipcHeaderProblem } from './events/ipc-header.ts';
 import { viewRow } from './events/view-rows.ts';
 
@@ -64,6 +65,8 @@ export interface EngineStats {
   /** Live messages missed (sum of gap lengths) and duplicates skipped. */
   readonly missedMessages: number;
   readonly duplicateMessages: number;
+  /** Option prints the flow builder holds in memory, not yet sealed (docs/classifiers.md). */
+  readonly flowPrintsHeld: number;
 }
 
 export interface Engine {
@@ -93,6 +96,8 @@ export class ArrowInputError extends Error {
 }
 
 const MAX_REPORTED_ERRORS = 20;
+/** Prints read back per step when a flow parameter change regroups the session. */
+const REGROUP_CHUNK = 65_536;
 
 export function createEngine(deps: { connector: Connector; params?: EngineParamsInput | undefined }): Engine {
   const { flow: flowParams, analytics: analyticsInput, ...enrichParams } = deps.params ?? {};
@@ -144,6 +149,17 @@ export function createEngine(deps: { connector: Connector; params?: EngineParams
       if (b.evidence) db.insertArrow('flow_evidence', batchesToIpc([b.evidence]));
     }
     return ch;
+  };
+
+  /** Feeds every live print back from `_option_trades`, in arrival order, to a builder started over. */
+  const regroup = () => {
+    for (let after = 0; ; ) {
+      const prints = storedPrints(db, after, REGROUP_CHUNK);
+      for (const p of prints) flows.add(p);
+      writeFlows(flows.flush());
+      if (prints.length < REGROUP_CHUNK) break;
+      after = prints[prints.length - 1]!.rid;
+    }
   };
 
   const ingestBatch = (
@@ -256,6 +272,7 @@ export function createEngine(deps: { connector: Connector; params?: EngineParams
       skipped,
       missedMessages: missed,
       duplicateMessages: duplicates,
+      flowPrintsHeld: flows.heldPrints,
     }),
     params: () => ({ ...enricher.parameters, flow: flows.parameters, analytics: analyticsParams }),
     setParams(params) {
@@ -269,7 +286,7 @@ export function createEngine(deps: { connector: Connector; params?: EngineParams
       if (flow !== undefined && Object.keys(flow).length > 0) {
         flows.setParams(nextFlow);
         db.exec(CLEAR_FLOWS_SQL);
-        writeFlows(flows.flush());
+        regroup();
       }
       writeParams();
       analytics.invalidate();

@@ -24,7 +24,8 @@ interface HistoryEntry {
   readonly t0: number;
   readonly day: number;
   readonly size: number;
-  readonly premium: number;
+  /** Whole cents, so per-day totals are exact whatever order they are summed in. */
+  readonly premiumCents: number;
   /** Only single-contract orders are classified against their contract's history. */
   readonly order: boolean;
 }
@@ -32,7 +33,7 @@ interface HistoryEntry {
 /** A contract's orders and package legs in time order, with per-day totals for the unusual tag. */
 class ContractHistory {
   readonly entries: HistoryEntry[] = [];
-  readonly days = new Map<number, { count: number; premium: number; size: number }>();
+  readonly days = new Map<number, { count: number; premiumCents: number; size: number }>();
   changedFrom = Infinity;
 
   add(e: HistoryEntry): void {
@@ -55,14 +56,22 @@ class ContractHistory {
     if (node.t0 < this.changedFrom) this.changedFrom = node.t0;
   }
 
+  /** Drops sealed entries that start before `before`; the per-day totals keep counting them. */
+  seal(before: number): void {
+    const a = this.entries;
+    let i = 0;
+    while (i < a.length && a[i]!.t0 < before && a[i]!.node.sealed) i++;
+    if (i > 0) a.splice(0, i);
+  }
+
   private bump(e: HistoryEntry, sign: 1 | -1): void {
     let d = this.days.get(e.day);
     if (d === undefined) {
-      d = { count: 0, premium: 0, size: 0 };
+      d = { count: 0, premiumCents: 0, size: 0 };
       this.days.set(e.day, d);
     }
     d.count += sign;
-    d.premium += sign * e.premium;
+    d.premiumCents += sign * e.premiumCents;
     d.size += sign * e.size;
     if (e.t0 < this.changedFrom) this.changedFrom = e.t0;
   }
@@ -92,9 +101,11 @@ export class FlowBuilder {
   private dirty = new Set<FlowNode>();
   private removed = new Set<number>();
   private emitted = new Set<number>();
-  private readonly all: FlowPrint[] = [];
-  private readonly byId = new Map<string, FlowPrint[]>();
-  private readonly cancelled = new Set<FlowPrint>();
+  /** Live prints by print id (for cancels), until they are sealed. */
+  private byId = new Map<string, FlowPrint[]>();
+  /** Latest print time added (ms) and the seal boundary last applied. */
+  private latest = -Infinity;
+  private sealedBefore = -Infinity;
 
   constructor(params: Partial<FlowParams> = {}) {
     this.p = resolveFlowParams(params);
@@ -118,10 +129,13 @@ export class FlowBuilder {
     this.history = new Map();
     this.touched.clear();
     this.dirty = new Set();
+    this.byId = new Map();
+    this.latest = -Infinity;
+    this.sealedBefore = -Infinity;
   }
 
   add(print: FlowPrint): void {
-    this.all.push(print);
+    if (print.t0 > this.latest) this.latest = print.t0;
     if (print.id !== null) {
       const same = this.byId.get(print.id);
       if (same === undefined) this.byId.set(print.id, [print]);
@@ -135,26 +149,38 @@ export class FlowBuilder {
     const prints = this.byId.get(id);
     if (prints === undefined) return 0;
     let n = 0;
-    for (const pr of prints) {
-      if (pr.rid > upTo || this.cancelled.has(pr)) continue;
-      this.cancelled.add(pr);
+    const kept = prints.filter((pr) => {
+      if (pr.rid > upTo) return true;
       this.route(pr, false);
       n++;
-    }
+      return false;
+    });
+    if (kept.length === 0) this.byId.delete(id);
+    else this.byId.set(id, kept);
     return n;
   }
 
   /**
-   * New parameters regroup and reclassify every print from scratch (deterministically: the same
-   * prints and parameters always give the same flows). The next flush returns every flow as new:
-   * the caller clears what it wrote before.
+   * New parameters start the builder over, empty: the caller adds every live print again, in arrival
+   * order, and clears the flows it wrote before (the next flush returns every flow as new). Prints
+   * are not kept here for that; the engine reads them back from `_option_trades`.
    */
   setParams(params: Partial<FlowParams>): void {
     this.p = resolveFlowParams(params);
     this.reset();
     this.removed.clear();
     this.emitted.clear();
-    for (const pr of this.all) if (!this.cancelled.has(pr)) this.route(pr, true);
+  }
+
+  /** Prints held in memory (not yet sealed). */
+  get heldPrints(): number {
+    return this.ml.size + (this.p.inferLegs ? this.inst.size : this.ord.size + this.sgl.size);
+  }
+
+  /** How far behind the latest print flows are sealed (ms): flowHorizonMs, or a longer grouping gap. */
+  get horizonMs(): number {
+    const p = this.p;
+    return Math.max(p.flowHorizonMs, p.ladderGapMs, p.repeatedGapMs);
   }
 
   private route(pr: FlowPrint, insert: boolean): void {
@@ -232,7 +258,35 @@ export class FlowBuilder {
     }
     this.removed = new Set();
     this.dirty = new Set();
+    // Sealing every quarter horizon keeps at most 1.25 horizons of prints in memory.
+    const before = this.latest - this.horizonMs;
+    if (before - this.sealedBefore >= this.horizonMs / 4) this.seal(before);
     return { removed, upserted };
+  }
+
+  /**
+   * Flows that ended before `before` are final: their groups, prints and nodes leave memory, so a
+   * day of prints is held in bounded memory. A print or cancel that reaches back past the seal joins
+   * or changes only what is still open (docs/classifiers.md, "Sealing").
+   */
+  private seal(before: number): void {
+    this.sealedBefore = before;
+    const sealGroup = (g: Group<FlowPrint> | Group<FlowNode>) => {
+      const node = this.byGroup.get(g);
+      this.byGroup.delete(g);
+      if (node === undefined || node === null) return;
+      node.sealed = true;
+      this.emitted.delete(node.id);
+    };
+    for (const c of [this.ml, this.inst, this.ord, this.sgl]) c.evict(before, sealGroup);
+    for (const c of [this.rep, this.lad]) c.evict(before, sealGroup);
+    for (const [id, prints] of this.byId) {
+      const kept = prints.filter((pr) => pr.t0 >= before);
+      if (kept.length === 0) this.byId.delete(id);
+      else if (kept.length < prints.length) this.byId.set(id, kept);
+    }
+    const lookBack = before - this.p.sweepFloorWindowMs;
+    for (const h of this.history.values()) h.seal(lookBack);
   }
 
   private keep(g: Group<FlowPrint> | Group<FlowNode>, node: FlowNode | null): void {
@@ -253,7 +307,7 @@ export class FlowBuilder {
         t0: node.t0,
         day: pr.tradeDate,
         size: node.size,
-        premium: node.premium,
+        premiumCents: Math.round(node.premium * 100),
         order: true,
       });
     } else if (node.extra.legs !== undefined) {
@@ -263,7 +317,7 @@ export class FlowBuilder {
           t0: node.t0,
           day: node.first.tradeDate,
           size: leg.size,
-          premium: leg.premium,
+          premiumCents: Math.round(leg.premium * 100),
           order: false,
         });
     } else {
@@ -318,12 +372,12 @@ export class FlowBuilder {
     let s = a.length;
     while (s > 0 && a[s - 1]!.t0 >= from) s--;
     // Totals before index s, per day: the day's total less what lies from s on.
-    const before = new Map<number, { count: number; premium: number; size: number }>();
+    const before = new Map<number, { count: number; premiumCents: number; size: number }>();
     for (const [day, d] of h.days) before.set(day, { ...d });
     for (let i = s; i < a.length; i++) {
       const d = before.get(a[i]!.day)!;
       d.count -= 1;
-      d.premium -= a[i]!.premium;
+      d.premiumCents -= a[i]!.premiumCents;
       d.size -= a[i]!.size;
     }
     const window = this.p.sweepFloorWindowMs;
@@ -336,7 +390,7 @@ export class FlowBuilder {
         const e = a[k]!;
         if (!e.order) continue;
         const d = before.get(e.day)!;
-        e.node.history = { count: d.count, premium: d.premium, size: d.size };
+        e.node.history = { count: d.count, premium: d.premiumCents / 100, size: d.size };
         if ((e.node.first.bits & FLAG_BIT.FLOOR) !== 0)
           e.node.afterSweep = this.sweepBefore(a, i, e.t0, window);
         this.dirty.add(e.node);
@@ -344,7 +398,7 @@ export class FlowBuilder {
       for (let k = i; k < j; k++) {
         const d = before.get(a[k]!.day)!;
         d.count += 1;
-        d.premium += a[k]!.premium;
+        d.premiumCents += a[k]!.premiumCents;
         d.size += a[k]!.size;
       }
       i = j;

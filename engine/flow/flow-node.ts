@@ -23,6 +23,8 @@ export interface History {
 /** One flow: a parent order (one contract), a multi-leg package, or a pattern of orders. */
 export class FlowNode {
   alive = true;
+  /** Final: ended before the seal boundary and no longer held by the builder's groups. */
+  sealed = false;
   /** Patterns (repeated hits, ladders) this order belongs to. */
   readonly patterns = new Set<FlowNode>();
   history: History | null = null;

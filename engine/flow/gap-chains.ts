@@ -39,6 +39,8 @@ export interface GroupChanges<T extends Span> {
 export class GapChains<T extends Span> {
   private readonly lanes = new Map<string, Lane<T>>();
   private readonly dirty = new Set<Lane<T>>();
+  /** Items held in every lane. */
+  size = 0;
 
   constructor(
     private readonly gap: number,
@@ -56,6 +58,7 @@ export class GapChains<T extends Span> {
     const last = items[items.length - 1];
     if (last === undefined || this.compare(last, item) <= 0) items.push(item);
     else items.splice(this.lowerBound(items, item), 0, item);
+    this.size += 1;
     this.mark(lane, item);
   }
 
@@ -67,6 +70,7 @@ export class GapChains<T extends Span> {
     const i = this.indexOf(items, item);
     if (i < 0) return false;
     items.splice(i, 1);
+    this.size -= 1;
     this.mark(lane, item);
     return true;
   }
@@ -87,6 +91,29 @@ export class GapChains<T extends Span> {
       if (lane.items.length === 0) this.lanes.delete(lane.key);
     }
     this.dirty.clear();
+  }
+
+  /**
+   * Seals every group that ended before `before` (ms) in every lane: the groups and their items leave
+   * the chains and are passed to `sealed`. Call it after a flush, so that every item is in a group.
+   * Assumes `before` is at least the gap behind every item still to come: nothing later can join them.
+   */
+  evict(before: number, sealed: (g: Group<T>) => void): void {
+    for (const lane of this.lanes.values()) {
+      const { groups } = lane;
+      let g = 0;
+      let n = 0;
+      while (g < groups.length && groups[g]!.t1 < before) {
+        n += groups[g]!.items.length;
+        sealed(groups[g]!);
+        g++;
+      }
+      if (g === 0) continue;
+      groups.splice(0, g);
+      lane.items.splice(0, n);
+      this.size -= n;
+      if (lane.items.length === 0) this.lanes.delete(lane.key);
+    }
   }
 
   private mark(lane: Lane<T>, item: T): void {

@@ -26,6 +26,7 @@ export interface FlowParams {
   readonly goldenMinPremium: number;
   readonly goldenRequireAboveOi: boolean;
   readonly sweepFloorWindowMs: number;
+  readonly flowHorizonMs: number;
   readonly putSellMinPremium: number;
   readonly overwriteMinPremium: number;
   readonly zeroDteMinGammaUsd: number;
@@ -124,6 +125,12 @@ export const FLOW_PARAM_SPECS: ParamSpecs<FlowParams> = {
     min: 0,
     max: 86_400_000,
     doc: 'how long after a sweep a floor print is tagged sweep-then-floor',
+  },
+  flowHorizonMs: {
+    value: 600_000,
+    min: 60_000,
+    max: 86_400_000,
+    doc: 'how far behind the latest print flows are sealed (final) and leave memory',
   },
   putSellMinPremium: { value: 50_000, min: 0, max: 1e12, doc: 'premium (USD) of a put-selling tag' },
   overwriteMinPremium: { value: 50_000, min: 0, max: 1e12, doc: 'premium (USD) of a call-overwrite tag' },
