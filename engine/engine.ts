@@ -7,6 +7,7 @@ import { StreamQuality } from './analytics/stream-quality.ts';
 import type { Connector } from './db/connector.ts';
 import {
   CLEAR_FLOWS_SQL,
+  cancelRidsSql,
   cancelSql,
   deleteFlowsSql,
   paramsSql,
@@ -176,11 +177,19 @@ export function createEngine(deps: { connector: Connector; params?: EngineParams
     const trades = enricher.process(view, errors, tally);
     if (trades) db.insertArrow('_option_trades', batchesToIpc([trades]));
     for (const p of prints) flows.add(p);
-    for (const c of cancels) flows.cancel(c.id, c.rid);
+    // A held print is marked by row id (row-group min/max prune the scan); others by a scan for the id.
+    const unheld: PrintCancel[] = [];
+    const rids: number[] = [];
+    for (const c of cancels) {
+      const found = flows.cancel(c.id, c.rid);
+      if (found === null) unheld.push(c);
+      else rids.push(...found);
+    }
     if (tally.maxTsNs > watermark) watermark = tally.maxTsNs;
     const canonical = isWireSchema(batch.schema);
     db.insertArrow('_events', canonical ? (whole ?? batchesToIpc([batch])) : reencode(view));
-    if (cancels.length > 0) db.exec(cancelSql(cancels));
+    if (unheld.length > 0) db.exec(cancelSql(unheld));
+    if (rids.length > 0) db.exec(cancelRidsSql(rids));
     if (oiDays.size > 0) db.exec(nextOiSql([...oiDays]));
     batches += 1;
     events += view.length;

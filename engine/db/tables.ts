@@ -92,7 +92,10 @@ CREATE TABLE flow_evidence (flow_id BIGINT, subject VARCHAR, rule VARCHAR, name 
   value DOUBLE, text VARCHAR);
 -- Off-exchange (dark-pool) price levels: notional aggregated by price, largest first per symbol.
 CREATE VIEW dark_pool_levels AS
-  SELECT symbol, round(price, 2) AS price, CAST(sum(size) AS BIGINT) AS shares, sum(notional) AS notional,
+  -- Summed in exact 1/10000 dollars: a float sum depends on the order rows are scanned in, which the
+  -- storage layout (batch sizes, checkpoints) changes, and live and replay must agree.
+  SELECT symbol, round(price, 2) AS price, CAST(sum(size) AS BIGINT) AS shares,
+    CAST(sum(CAST(round(notional * 1e4) AS HUGEINT)) AS DOUBLE) / 1e4 AS notional,
     count(*) AS prints, count(*) FILTER (WHERE block) AS blocks, min(ts) AS first_ts, max(ts) AS last_ts,
     rank() OVER (PARTITION BY symbol ORDER BY sum(notional) DESC) AS rank
   FROM equity_trades WHERE off_exchange GROUP BY symbol, round(price, 2);
@@ -176,6 +179,10 @@ const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
 /** Marks the prints named by trade_cancel events (only prints that arrived before each cancel). */
 export const cancelSql = (cancels: readonly { id: string; rid: number }[]): string =>
   `UPDATE _option_trades SET cancelled = true WHERE ${cancels.map((c) => `(id = ${sqlString(c.id)} AND rid <= ${c.rid})`).join(' OR ')}`;
+
+/** Marks prints cancelled by row id. */
+export const cancelRidsSql = (rids: readonly number[]): string =>
+  `UPDATE _option_trades SET cancelled = true WHERE rid BETWEEN ${Math.min(...rids)} AND ${Math.max(...rids)} AND rid IN (${rids.join(', ')})`;
 
 /**
  * Fills `oi_next` (the first open-interest figure published after the print's trade date) once a

@@ -144,20 +144,23 @@ export class FlowBuilder {
     this.route(print, true);
   }
 
-  /** Removes the prints a trade_cancel names that arrived before it (rid ≤ upTo); returns how many. */
-  cancel(id: string, upTo: number): number {
+  /**
+   * Removes the prints a trade_cancel names that arrived before it (rid ≤ upTo); returns their row
+   * ids, or null when no print with that id is held (none arrived, or it is sealed).
+   */
+  cancel(id: string, upTo: number): number[] | null {
     const prints = this.byId.get(id);
-    if (prints === undefined) return 0;
-    let n = 0;
+    if (prints === undefined) return null;
+    const rids: number[] = [];
     const kept = prints.filter((pr) => {
       if (pr.rid > upTo) return true;
       this.route(pr, false);
-      n++;
+      rids.push(pr.rid);
       return false;
     });
     if (kept.length === 0) this.byId.delete(id);
     else this.byId.set(id, kept);
-    return n;
+    return rids;
   }
 
   /**
