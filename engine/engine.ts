@@ -154,7 +154,7 @@ export function createEngine(deps: { connector: Connector; params?: EngineParams
 
   /** Feeds every live print back from `_option_trades`, in arrival order, to a builder started over. */
   const regroup = () => {
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       const prints = storedPrints(db, after, REGROUP_CHUNK);
       for (const p of prints) flows.add(p);
       writeFlows(flows.flush());

@@ -4,7 +4,7 @@ import { FLAG_BIT } from '../events/conditions.ts';
 import { encodeEvents } from '../events/event-encoder.ts';
 import type { FeedEvent } from '../events/event-types.ts';
 import { createNodeConnector } from '../node/index.ts';
-import { queryRows } from '../testing/query.ts';
+import { flowSnapshot, queryRows } from '../testing/query.ts';
 import type { EpochNs, IsoDate } from '../time/units.ts';
 
 // 2026-11-20 10:00 New York (15:00 UTC), a Friday.
@@ -309,17 +309,6 @@ function randomTape(seed: number, n: number): FeedEvent[] {
   return out.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0));
 }
 
-/** Flows with their prints named by print id: comparable across engines whatever the row ids. */
-const snapshot = (e: Engine): string[] =>
-  queryRows(
-    e,
-    `SELECT f.* EXCLUDE (open, contracts, venues, members, tags), CAST(f.contracts AS VARCHAR) AS contracts,
-       CAST(f.venues AS VARCHAR) AS venues, CAST(f.members AS VARCHAR) AS members, CAST(f.tags AS VARCHAR) AS tags,
-       string_agg(t.id, ',' ORDER BY p.seq) AS print_ids
-     FROM flows f JOIN flow_prints p ON p.flow_id = f.id JOIN option_trades t USING (rid)
-     GROUP BY ALL ORDER BY f.id`,
-  ).map((r) => JSON.stringify(r, (_, v: unknown) => (typeof v === 'bigint' ? String(v) : v)));
-
 describe('properties', () => {
   it('reordering prints that share a timestamp changes nothing', async () => {
     const tape = randomTape(11, 600);
@@ -331,9 +320,9 @@ describe('properties', () => {
       i = j;
     }
     expect(shuffled).not.toEqual(tape);
-    const a = snapshot(await load(tape));
+    const a = flowSnapshot(await load(tape));
     expect(a.length).toBeGreaterThan(100);
-    expect(snapshot(await load(shuffled))).toEqual(a);
+    expect(flowSnapshot(await load(shuffled))).toEqual(a);
   });
 
   it('a tape with cancels equals the tape with those prints removed', async () => {
@@ -346,14 +335,14 @@ describe('properties', () => {
       ...tape.slice(300),
     ];
     const without = tape.filter((ev) => !gone.includes((ev as { id: string }).id));
-    const expected = snapshot(await load(without));
-    expect(snapshot(await load(withCancels))).toEqual(expected);
+    const expected = flowSnapshot(await load(without));
+    expect(flowSnapshot(await load(withCancels))).toEqual(expected);
     // A cancel that arrives before its print is ignored, so only those after it count.
     const early = new Set(tape.slice(300).map((ev) => (ev as { id: string }).id));
     const midway = tape.filter(
       (ev) => early.has((ev as { id: string }).id) || !gone.includes((ev as { id: string }).id),
     );
-    expect(snapshot(await load(withCancelsMidway))).toEqual(snapshot(await load(midway)));
+    expect(flowSnapshot(await load(withCancelsMidway))).toEqual(flowSnapshot(await load(midway)));
   });
 
   it('receiving a tape live, in small batches, gives the same flows as loading it at once', async () => {
@@ -363,6 +352,6 @@ describe('properties', () => {
     const all = [...MARKET, ...tape];
     for (let i = 0, k = 1; i < all.length; i += k, k = (k * 7) % 23 || 1)
       live.ingest(encodeEvents(all.slice(i, i + k)));
-    expect(snapshot(live)).toEqual(snapshot(whole));
+    expect(flowSnapshot(live)).toEqual(flowSnapshot(whole));
   });
 });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createEngine, type Engine, type EngineParamsInput } from '../engine.ts';
+import { createEngine, type EngineParamsInput } from '../engine.ts';
 import { encodeEvents } from '../events/event-encoder.ts';
 import { createNodeConnector } from '../node/index.ts';
 import { SimMarket } from '../sim/market.ts';
-import { queryRows } from '../testing/query.ts';
+import { flowSnapshot } from '../testing/query.ts';
 
 const MINUTES = 24;
 const STEP_MS = 20_000;
@@ -29,16 +29,6 @@ async function replay(messages: readonly Uint8Array[], params?: EngineParamsInpu
   return { engine, maxHeld };
 }
 
-const snapshot = (e: Engine): string[] =>
-  queryRows(
-    e,
-    `SELECT f.* EXCLUDE (open, contracts, venues, members, tags), CAST(f.contracts AS VARCHAR) AS contracts,
-       CAST(f.venues AS VARCHAR) AS venues, CAST(f.members AS VARCHAR) AS members, CAST(f.tags AS VARCHAR) AS tags,
-       string_agg(t.id, ',' ORDER BY p.seq) AS print_ids
-     FROM flows f JOIN flow_prints p ON p.flow_id = f.id JOIN option_trades t USING (rid)
-     GROUP BY ALL ORDER BY f.id`,
-  ).map((r) => JSON.stringify(r, (_, v: unknown) => (typeof v === 'bigint' ? String(v) : v)));
-
 describe('sealing', () => {
   it('holds a bounded window of prints and gives the flows of an engine that never seals', async () => {
     const messages = tape();
@@ -50,19 +40,19 @@ describe('sealing', () => {
     expect(whole.engine.stats().flowPrintsHeld).toBeGreaterThan(prints * 0.95);
     expect(sealed.maxHeld).toBeLessThan(prints * 0.3);
     expect(sealed.engine.stats().flowPrintsHeld).toBeLessThan(prints * 0.3);
-    const a = snapshot(sealed.engine);
+    const a = flowSnapshot(sealed.engine);
     expect(a.length).toBeGreaterThan(4_000);
-    expect(a).toEqual(snapshot(whole.engine));
+    expect(a).toEqual(flowSnapshot(whole.engine));
   });
 
   it('a parameter change regroups every print of the session, sealed ones too, as a fresh engine would', async () => {
     const messages = tape();
     const params = { flowHorizonMs: 240_000, sweepGapMs: 200, repeatedMinOrders: 4 };
     const changed = (await replay(messages, { flow: { flowHorizonMs: 240_000 } })).engine;
-    const before = snapshot(changed);
+    const before = flowSnapshot(changed);
     changed.setParams({ flow: params });
-    const after = snapshot(changed);
+    const after = flowSnapshot(changed);
     expect(after).not.toEqual(before);
-    expect(after).toEqual(snapshot((await replay(messages, { flow: params })).engine));
+    expect(after).toEqual(flowSnapshot((await replay(messages, { flow: params })).engine));
   });
 });
