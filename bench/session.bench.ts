@@ -168,6 +168,10 @@ async function main() {
     console.log(
       `  load path ${rate(r.events!, r.replayMs!)}, ${Math.round(r.trades! / (r.replayMs! / 1000)).toLocaleString()} trades/s`,
     );
+    const phases = Object.entries(r)
+      .filter(([k]) => k.startsWith('phase.'))
+      .map(([k, v]) => `${k.slice(6)} ${s(v)} (${((v / r.replayMs!) * 100).toFixed(0)}%)`);
+    console.log(`  where the replay worker's ingest time went: ${phases.join(', ')}`);
     console.log(
       `  replay worker memory: DuckDB-WASM heap peak ${(r.peakWasm! / GB).toFixed(2)} GB (target ≤ 1.5 GB); renderer process peak RSS ${(r.peakRss! / GB).toFixed(2)} GB`,
     );

@@ -28,6 +28,7 @@ import { type FlowParams, resolveFlowParams } from './flow/params.ts';
 import { storedPrints } from './flow/stored-prints.ts';
 import { ipcHeaderProblem } from './events/ipc-header.ts';
 import { viewRow } from './events/view-rows.ts';
+import { type IngestTimes, PhaseClock } from './phase-clock.ts';
 
 /**
  * Every parameter the engine uses: enrichment (docs/conventions.md), flows (docs/classifiers.md) and
@@ -68,6 +69,8 @@ export interface EngineStats {
   readonly duplicateMessages: number;
   /** Option prints the flow builder holds in memory, not yet sealed (docs/classifiers.md). */
   readonly flowPrintsHeld: number;
+  /** Where ingest time went, ms per phase. */
+  readonly ingestMs: Readonly<IngestTimes>;
 }
 
 export interface Engine {
@@ -97,6 +100,10 @@ export class ArrowInputError extends Error {
 }
 
 const MAX_REPORTED_ERRORS = 20;
+/** The engine's database: in memory, compressed. */
+const DATABASE = 'flowbook';
+/** Events ingested between checkpoints (each compresses what was appended since the last). */
+const CHECKPOINT_ROWS = 1_000_000;
 /** Prints read back per step when a flow parameter change regroups the session. */
 const REGROUP_CHUNK = 65_536;
 
@@ -106,6 +113,10 @@ export function createEngine(deps: { connector: Connector; params?: EngineParams
   const flows = new FlowBuilder(flowParams);
   let analyticsParams = resolveAnalyticsParams(analyticsInput);
   const db = deps.connector;
+  // In-memory tables are stored uncompressed unless the database is attached with COMPRESS; then a
+  // CHECKPOINT compresses the row groups appended since the last one (dictionary and FSST strings,
+  // bit-packed integers, ALP doubles), about half the memory of a day of events.
+  db.exec(`ATTACH ':memory:' AS ${DATABASE} (COMPRESS); USE ${DATABASE};`);
   db.exec(SCHEMA_SQL);
   db.exec(ANALYTICS_SQL);
   const writeParams = () => db.exec(paramsSql({ ...flows.parameters, ...analyticsParams }));
@@ -123,6 +134,7 @@ export function createEngine(deps: { connector: Connector; params?: EngineParams
   );
   let batches = 0;
   let events = 0;
+  let sinceCheckpoint = 0;
   let skipped = 0;
   let watermark = -1n;
   let written = -1n;
@@ -141,13 +153,19 @@ export function createEngine(deps: { connector: Connector; params?: EngineParams
     prices,
   );
 
+  const clock = new PhaseClock();
   const writeFlows = (ch: FlowChanges) => {
+    clock.lap('flows');
     if (ch.removed.size > 0) db.exec(deleteFlowsSql(ch.removed));
+    clock.lap('flowStore');
     if (ch.upserted.length > 0) {
       const b = flowBatches(ch.upserted);
-      db.insertArrow('_flows', batchesToIpc([b.flows]));
-      db.insertArrow('flow_prints', batchesToIpc([b.prints]));
-      if (b.evidence) db.insertArrow('flow_evidence', batchesToIpc([b.evidence]));
+      const ipc = [b.flows, b.prints, b.evidence].map((x) => (x ? batchesToIpc([x]) : null));
+      clock.lap('flowRows');
+      db.insertArrow('_flows', ipc[0]!);
+      db.insertArrow('flow_prints', ipc[1]!);
+      if (ipc[2]) db.insertArrow('flow_evidence', ipc[2]);
+      clock.lap('flowStore');
     }
     return ch;
   };
@@ -169,13 +187,17 @@ export function createEngine(deps: { connector: Connector; params?: EngineParams
     counts: Record<EventType, number>,
     errors: RowError[],
   ) => {
+    clock.lap('decode');
     const view = new EventView(batch);
     const cancels: PrintCancel[] = [];
     const oiDays = new Set<number>();
     const prints: FlowPrint[] = [];
     const tally = { counts, cancels, oiDays, prints, maxTsNs: -1n, quality: streams, prices };
     const trades = enricher.process(view, errors, tally);
-    if (trades) db.insertArrow('_option_trades', batchesToIpc([trades]));
+    const tradesIpc = trades ? batchesToIpc([trades]) : null;
+    clock.lap('enrich');
+    if (tradesIpc) db.insertArrow('_option_trades', tradesIpc);
+    clock.lap('tradeStore');
     for (const p of prints) flows.add(p);
     // A held print is marked by row id (row-group min/max prune the scan); others by a scan for the id.
     const unheld: PrintCancel[] = [];
@@ -186,11 +208,14 @@ export function createEngine(deps: { connector: Connector; params?: EngineParams
       else rids.push(...found);
     }
     if (tally.maxTsNs > watermark) watermark = tally.maxTsNs;
+    clock.lap('flows');
     const canonical = isWireSchema(batch.schema);
     db.insertArrow('_events', canonical ? (whole ?? batchesToIpc([batch])) : reencode(view));
+    clock.lap('eventStore');
     if (unheld.length > 0) db.exec(cancelSql(unheld));
     if (rids.length > 0) db.exec(cancelRidsSql(rids));
     if (oiDays.size > 0) db.exec(nextOiSql([...oiDays]));
+    clock.lap('updates');
     batches += 1;
     events += view.length;
   };
@@ -202,6 +227,7 @@ export function createEngine(deps: { connector: Connector; params?: EngineParams
       const before = enricher.rows;
       let rows = 0;
       let reader: Iterator<RecordBatch>;
+      clock.start();
       const refused = ipcHeaderProblem(ipc);
       if (refused) throw new ArrowInputError(`refused: ${refused}`);
       try {
@@ -248,10 +274,17 @@ export function createEngine(deps: { connector: Connector; params?: EngineParams
         next = after;
       }
       skipped += errors.length;
+      clock.lap('decode');
       const ch = writeFlows(flows.flush());
       if (watermark > written) {
         db.exec(watermarkSql(watermark));
         written = watermark;
+      }
+      sinceCheckpoint += rows;
+      if (sinceCheckpoint >= CHECKPOINT_ROWS) {
+        db.exec('CHECKPOINT');
+        sinceCheckpoint = 0;
+        clock.lap('updates');
       }
       analytics.changed();
       return {
@@ -282,6 +315,7 @@ export function createEngine(deps: { connector: Connector; params?: EngineParams
       missedMessages: missed,
       duplicateMessages: duplicates,
       flowPrintsHeld: flows.heldPrints,
+      ingestMs: { ...clock.times },
     }),
     params: () => ({ ...enricher.parameters, flow: flows.parameters, analytics: analyticsParams }),
     setParams(params) {

@@ -19,6 +19,7 @@ export {
   resolveEnrichParams,
 } from './enrich/params.ts';
 export type { Engine, EngineParams, EngineParamsInput, EngineStats, IngestReport } from './engine.ts';
+export type { IngestTimes } from './phase-clock.ts';
 export { ArrowInputError, createEngine } from './engine.ts';
 export {
   bitsToFlags,

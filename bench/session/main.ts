@@ -41,6 +41,7 @@ async function replay() {
     await engine.query('select count(*)::INT n, (select count(*)::INT from option_trades) t from _events'),
   );
   const row = counts.get(0)!.toJSON() as { n: number; t: number };
+  const phases = (await engine.stats()).ingestMs;
   r.close();
   return {
     scanMs,
@@ -50,6 +51,7 @@ async function replay() {
     trades: row.t,
     peakWasm: Math.max(peakWasm, m.wasmBytes),
     peakJs,
+    ...Object.fromEntries(Object.entries(phases).map(([k, v]) => [`phase.${k}`, v])),
   };
 }
 

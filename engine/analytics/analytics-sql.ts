@@ -271,7 +271,11 @@ CREATE VIEW quote_bars AS
     FROM equity_quotes WHERE ask >= bid AND bid > 0 AND bid_size + ask_size > 0),
   b AS (
     SELECT symbol, i.minutes AS interval_minutes, ${bucketOf('ts', 'i.minutes')} AS bucket, count(*) AS quotes,
-      avg(imbalance) AS imbalance, avg(spread_bps) AS spread_bps, avg(depth_usd) AS depth_usd
+      -- A float mean depends in its last bits on the order rows are scanned in, which the storage
+      -- layout changes, and live and replay must agree: depth is summed in exact cents, the ratios
+      -- with compensation (favg) and rounded far below any meaningful digit.
+      round(favg(imbalance), 12) AS imbalance, round(favg(spread_bps), 9) AS spread_bps,
+      CAST(sum(CAST(round(depth_usd * 100) AS HUGEINT)) AS DOUBLE) / 100 / count(*) AS depth_usd
     FROM q CROSS JOIN bar_intervals i GROUP BY symbol, i.minutes, ${bucketOf('ts', 'i.minutes')})
   SELECT *, exp(-spread_bps / flowbook_param('liquiditySpreadBps')) *
       (1 - exp(-depth_usd / flowbook_param('liquidityDepthUsd'))) AS liquidity_score,

@@ -55,8 +55,10 @@ export class ReplayQueue {
       if (!item) break;
       const { view } = item;
       let end = item.at;
+      // As fast as possible, batches go whole (as the bytes they came in): a slice would be written
+      // to IPC again and read again, so a step may pass maxRows by the rest of one batch.
       const limit = Math.min(view.length, item.at + (maxRows - rows));
-      if (until === null) end = limit;
+      if (until === null) end = view.length;
       else while (end < limit && view.tsNs(end) <= until) end++;
       if (end > item.at) {
         const whole = item.at === 0 && end === view.length && item.ipc !== null;
