@@ -22,7 +22,16 @@ export type IngestPhase = keyof IngestTimes;
 
 /** Adds the time since the last lap to a phase; one clock for one engine's ingest. */
 export class PhaseClock {
-  readonly times: IngestTimes = { decode: 0, enrich: 0, tradeStore: 0, eventStore: 0, updates: 0, flows: 0, flowRows: 0, flowStore: 0 };
+  readonly times: IngestTimes = {
+    decode: 0,
+    enrich: 0,
+    tradeStore: 0,
+    eventStore: 0,
+    updates: 0,
+    flows: 0,
+    flowRows: 0,
+    flowStore: 0,
+  };
   private last = performance.now();
 
   start(): void {
