@@ -1,5 +1,13 @@
 import { DateDay, Float64, Int32, Int64, type RecordBatch, TimestampNanosecond } from 'apache-arrow';
-import { BigIntColumn, NumberColumn, recordBatch as batch, Utf8Column } from '../events/columns.ts';
+import {
+  BigIntColumn,
+  DictionaryColumn,
+  int8Dict,
+  int16Dict,
+  NumberColumn,
+  recordBatch as batch,
+  Utf8Column,
+} from '../events/columns.ts';
 import type { FlowNode } from './flow-node.ts';
 
 const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
@@ -12,13 +20,14 @@ export function flowBatches(flows: readonly FlowNode[]): {
 } {
   const n = flows.length;
   const id = new BigIntColumn(new Int64(), n);
-  const kind = new Utf8Column(n);
-  const strategy = new Utf8Column(n);
-  const underlying = new Utf8Column(n);
+  // Labels repeat from flow to flow: dictionary columns encode each distinct one once per batch.
+  const kind = new DictionaryColumn(int8Dict(0), n);
+  const strategy = new DictionaryColumn(int8Dict(1), n);
+  const underlying = new DictionaryColumn(int16Dict(2), n);
   const contract = new Utf8Column(n);
   const contracts = new Utf8Column(n);
   const expiry = new NumberColumn(new DateDay(), n);
-  const putCall = new Utf8Column(n);
+  const putCall = new DictionaryColumn(int8Dict(3), n);
   const strike = new NumberColumn(new Float64(), n);
   const legs = new NumberColumn(new Int32(), n);
   const firstTs = new BigIntColumn(new TimestampNanosecond(), n);
@@ -29,14 +38,14 @@ export function flowBatches(flows: readonly FlowNode[]): {
   const size = new NumberColumn(new Float64(), n);
   const premium = new NumberColumn(new Float64(), n);
   const avgPrice = new NumberColumn(new Float64(), n);
-  const side = new Utf8Column(n);
-  const sentiment = new Utf8Column(n);
+  const side = new DictionaryColumn(int8Dict(4), n);
+  const sentiment = new DictionaryColumn(int8Dict(5), n);
   const dte = new NumberColumn(new Int32(), n);
   const spot = new NumberColumn(new Float64(), n);
   const oi = new NumberColumn(new Int32(), n);
   const netDelta = new NumberColumn(new Float64(), n);
   const members = new Utf8Column(n);
-  const tags = new Utf8Column(n);
+  const tags = new DictionaryColumn(int16Dict(6), n);
   const evidenceJson = new Utf8Column(n);
 
   let pn = 0;
@@ -47,10 +56,10 @@ export function flowBatches(flows: readonly FlowNode[]): {
   const pLeg = new NumberColumn(new Int32(), pn);
 
   const eFlow = new BigIntColumn(new Int64(), 64);
-  const eSubject = new Utf8Column(64);
-  const eRule = new Utf8Column(64);
-  const eName = new Utf8Column(64);
-  const eRole = new Utf8Column(64);
+  const eSubject = new DictionaryColumn(int16Dict(0), 64);
+  const eRule = new DictionaryColumn(int16Dict(1), 64);
+  const eName = new DictionaryColumn(int16Dict(2), 64);
+  const eRole = new DictionaryColumn(int8Dict(3), 64);
   const eValue = new NumberColumn(new Float64(), 64);
   const eText = new Utf8Column(64);
   let en = 0;
