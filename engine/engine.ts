@@ -115,7 +115,7 @@ export function createEngine(deps: { connector: Connector; params?: EngineParams
   const db = deps.connector;
   // In-memory tables are stored uncompressed unless the database is attached with COMPRESS; then a
   // CHECKPOINT compresses the row groups appended since the last one (dictionary and FSST strings,
-  // bit-packed integers, ALP doubles), about half the memory of a day of events.
+  // bit-packed integers, ALP doubles): 55 instead of 98 MiB for 2M simulated events (duckdb_memory()).
   db.exec(`ATTACH ':memory:' AS ${DATABASE} (COMPRESS); USE ${DATABASE};`);
   db.exec(SCHEMA_SQL);
   db.exec(ANALYTICS_SQL);

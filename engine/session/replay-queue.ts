@@ -43,8 +43,9 @@ export class ReplayQueue {
 
   /**
    * Ingests queued events in order while each one's time is at or before `until` (every queued
-   * event when null), at most `maxRows`. It stops at the first event past `until`, so what the
-   * engine holds is exactly the file's events up to the replay clock.
+   * event when null), at most `maxRows` (when `until` is null, the last batch taken is taken whole
+   * and may pass it). It stops at the first event past `until`, so what the engine holds is exactly
+   * the file's events up to the replay clock.
    */
   advance(engine: Engine, until: bigint | null, maxRows = 65_536): AdvanceReport {
     let rows = 0;
