@@ -86,10 +86,14 @@ CREATE TABLE _flows (id BIGINT, kind VARCHAR, strategy VARCHAR, underlying VARCH
   contracts VARCHAR, expiry DATE, put_call VARCHAR, strike DOUBLE, legs INTEGER, first_ts TIMESTAMP_NS,
   last_ts TIMESTAMP_NS, window_end TIMESTAMP_NS, prints INTEGER, venues VARCHAR, size DOUBLE, premium DOUBLE,
   avg_price DOUBLE, side VARCHAR, sentiment VARCHAR, dte INTEGER, spot DOUBLE, oi INTEGER, net_delta DOUBLE,
-  members VARCHAR, tags VARCHAR, evidence VARCHAR);
-CREATE TABLE flow_prints (flow_id BIGINT, rid BIGINT, seq INTEGER, leg INTEGER);
-CREATE TABLE flow_evidence (flow_id BIGINT, subject VARCHAR, rule VARCHAR, name VARCHAR, role VARCHAR,
-  value DOUBLE, text VARCHAR);
+  members VARCHAR, tags VARCHAR, evidence VARCHAR, written BIGINT);
+-- \`written\` numbers the engine's flow writes (it only grows): a rewrite deletes the old rows with
+-- \`written >= n AND id IN (…)\`, so row-group min/max skip everything older (ids are hashes, unordered).
+CREATE TABLE _flow_prints (flow_id BIGINT, rid BIGINT, seq INTEGER, leg INTEGER, written BIGINT);
+CREATE VIEW flow_prints AS SELECT flow_id, rid, seq, leg FROM _flow_prints;
+CREATE TABLE _flow_evidence (flow_id BIGINT, subject VARCHAR, rule VARCHAR, name VARCHAR, role VARCHAR,
+  value DOUBLE, text VARCHAR, written BIGINT);
+CREATE VIEW flow_evidence AS SELECT flow_id, subject, rule, name, role, value, text FROM _flow_evidence;
 -- Off-exchange (dark-pool) price levels: notional aggregated by price, largest first per symbol.
 CREATE VIEW dark_pool_levels AS
   -- Summed in exact 1/10000 dollars: a float sum depends on the order rows are scanned in, which the
@@ -156,11 +160,12 @@ CREATE VIEW flows AS
   FROM _flows;
 `;
 
-/** Deletes the rows of flows about to be rewritten or gone. */
-export const deleteFlowsSql = (ids: Iterable<number>): string => {
+/** Deletes the rows of flows about to be rewritten or gone; none of them was written before write `since`. */
+export const deleteFlowsSql = (ids: Iterable<number>, since: number): string => {
   const list = [...ids].join(', ');
-  return `DELETE FROM _flows WHERE id IN (${list}); DELETE FROM flow_prints WHERE flow_id IN (${list});
-DELETE FROM flow_evidence WHERE flow_id IN (${list});`;
+  const w = `written >= ${since} AND`;
+  return `DELETE FROM _flows WHERE ${w} id IN (${list}); DELETE FROM _flow_prints WHERE ${w} flow_id IN (${list});
+DELETE FROM _flow_evidence WHERE ${w} flow_id IN (${list});`;
 };
 
 /** Rewrites the flow and analytics parameters the SQL views read (`flowbook_param(name)`). */
@@ -169,7 +174,7 @@ export const paramsSql = (p: Readonly<Record<string, number | boolean>>): string
     .map(([k, v]) => `(${sqlString(k)}, ${Number(v)})`)
     .join(', ')};`;
 
-export const CLEAR_FLOWS_SQL = 'DELETE FROM _flows; DELETE FROM flow_prints; DELETE FROM flow_evidence;';
+export const CLEAR_FLOWS_SQL = 'DELETE FROM _flows; DELETE FROM _flow_prints; DELETE FROM _flow_evidence;';
 
 export const watermarkSql = (ns: bigint): string =>
   `UPDATE _clock SET watermark = make_timestamp_ns(${ns}) WHERE watermark IS NULL OR watermark < make_timestamp_ns(${ns})`;

@@ -104,6 +104,15 @@ export class BigIntColumn implements ColumnBuilder {
     if (i >= this.values.length) this.values = grow(this.values, i + 1);
     this.values[i] = v;
   }
+  /** Sets a non-negative safe integer without making a BigInt (ids, row ids: one per row adds up). */
+  setNumber(i: number, v: number): void {
+    if (i >= this.values.length) this.values = grow(this.values, i + 1);
+    if (this.halves?.buffer !== this.values.buffer) this.halves = new Uint32Array(this.values.buffer);
+    // Arrow buffers are little-endian, as are the platforms that run this: low word first.
+    this.halves[2 * i] = v % 4294967296;
+    this.halves[2 * i + 1] = Math.floor(v / 4294967296);
+  }
+  private halves: Uint32Array | null = null;
   finish(length: number): Data {
     return makeData({
       type: this.type,

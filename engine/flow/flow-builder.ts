@@ -10,6 +10,10 @@ import { type Leg, readStrategy, reduceRatio, sortLegs } from './strategy.ts';
 export interface FlowChanges {
   readonly removed: Set<number>;
   readonly upserted: FlowNode[];
+  /** This write's number: write numbers only grow, over the builder's life (parameter changes too). */
+  readonly written: number;
+  /** The earliest write any removed flow's rows came from (`written` when none is removed). */
+  readonly since: number;
 }
 
 const SEPARATE = FLAG_BIT.FLOOR | FLAG_BIT.CROSS;
@@ -100,7 +104,9 @@ export class FlowBuilder {
   private readonly touched = new Set<ContractHistory>();
   private dirty = new Set<FlowNode>();
   private removed = new Set<number>();
-  private emitted = new Set<number>();
+  /** Flows whose rows are written, by id: the write number of those rows. */
+  private emitted = new Map<number, number>();
+  private writes = 0;
   /** Live prints by print id (for cancels), until they are sealed. */
   private byId = new Map<string, FlowPrint[]>();
   /** Latest print time added (ms) and the seal boundary last applied. */
@@ -249,22 +255,30 @@ export class FlowBuilder {
       ids.add(n.id);
     }
     // Rows to delete: removed flows that were written, and written flows about to be rewritten.
+    const written = this.writes++;
+    let since = written;
     const removed = new Set<number>();
-    for (const id of this.removed) {
-      if (!this.emitted.has(id)) continue;
+    const remove = (id: number, at: number) => {
       removed.add(id);
+      if (at < since) since = at;
+    };
+    for (const id of this.removed) {
+      const at = this.emitted.get(id);
+      if (at === undefined) continue;
+      remove(id, at);
       if (!ids.has(id)) this.emitted.delete(id);
     }
     for (const id of ids) {
-      if (this.emitted.has(id)) removed.add(id);
-      else this.emitted.add(id);
+      const at = this.emitted.get(id);
+      if (at !== undefined) remove(id, at);
+      this.emitted.set(id, written);
     }
     this.removed = new Set();
     this.dirty = new Set();
     // Sealing every quarter horizon keeps at most 1.25 horizons of prints in memory.
     const before = this.latest - this.horizonMs;
     if (before - this.sealedBefore >= this.horizonMs / 4) this.seal(before);
-    return { removed, upserted };
+    return { removed, upserted, written, since };
   }
 
   /**

@@ -8,12 +8,25 @@ import {
   recordBatch as batch,
   Utf8Column,
 } from '../events/columns.ts';
-import type { FlowNode } from './flow-node.ts';
+import type { Evidence, FlowNode } from './flow-node.ts';
 
 const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
 
-/** The rows of `_flows`, `flow_prints` and `flow_evidence` for some flows (docs/schema.md). */
-export function flowBatches(flows: readonly FlowNode[]): {
+/** One write number for every row of a batch (tables.ts: `written`). */
+function writtenColumn(written: number, n: number): BigIntColumn {
+  const c = new BigIntColumn(new Int64(), n);
+  for (let i = 0; i < n; i++) c.setNumber(i, written);
+  return c;
+}
+
+/**
+ * The rows of `_flows`, `_flow_prints` and `_flow_evidence` for some flows (docs/schema.md), all
+ * stamped with the number of the write they belong to.
+ */
+export function flowBatches(
+  flows: readonly FlowNode[],
+  written: number,
+): {
   flows: RecordBatch;
   prints: RecordBatch;
   evidence: RecordBatch | null;
@@ -63,13 +76,29 @@ export function flowBatches(flows: readonly FlowNode[]): {
   const eValue = new NumberColumn(new Float64(), 64);
   const eText = new Utf8Column(64);
   let en = 0;
+  const addEvidence = (flow: number, subject: string, e: Evidence) => {
+    const row = (name: string, role: 'param' | 'value', v: unknown) => {
+      eFlow.setNumber(en, flow);
+      eSubject.set(en, subject);
+      eRule.set(en, e.rule);
+      eName.set(en, name === '' ? null : name);
+      eRole.set(en, role);
+      eValue.set(en, typeof v === 'number' ? v : typeof v === 'boolean' ? Number(v) : null);
+      eText.set(en, v === null ? null : String(v));
+      en++;
+    };
+    const before = en;
+    for (const k in e.params) row(k, 'param', e.params[k]);
+    for (const k in e.values) row(k, 'value', e.values[k]);
+    if (en === before) row('', 'value', null);
+  };
 
   let j = 0;
   for (let i = 0; i < n; i++) {
     const f = flows[i]!;
     const first = f.first;
     const legList = f.extra.legs;
-    id.set(i, BigInt(f.id));
+    id.setNumber(i, f.id);
     kind.set(i, f.kind);
     strategy.set(i, f.extra.strategy ?? null);
     underlying.set(i, f.underlying);
@@ -83,17 +112,21 @@ export function flowBatches(flows: readonly FlowNode[]): {
     legs.set(i, legList?.length ?? 1);
     let lastNs = first.tsNs;
     let minDte = first.dte;
-    const venueSet = new Set<string>();
-    for (const x of f.prints) {
-      if (x.tsNs > lastNs) lastNs = x.tsNs;
-      if (x.dte < minDte) minDte = x.dte;
-      venueSet.add(x.exchange);
+    let venueList = first.exchange;
+    if (f.prints.length > 1) {
+      const venueSet = new Set<string>();
+      for (const x of f.prints) {
+        if (x.tsNs > lastNs) lastNs = x.tsNs;
+        if (x.dte < minDte) minDte = x.dte;
+        venueSet.add(x.exchange);
+      }
+      venueList = [...venueSet].sort().join(',');
     }
     firstTs.set(i, first.tsNs);
     lastTs.set(i, lastNs);
     windowEnd.set(i, lastNs + BigInt(Math.round(f.extra.windowMs * 1e6)));
     printCount.set(i, f.prints.length);
-    venues.set(i, [...venueSet].sort().join(','));
+    venues.set(i, venueList);
     size.set(i, f.size);
     premium.set(i, round(f.premium, 2));
     avgPrice.set(i, oneContract === null ? null : round(f.premium / (f.size * first.multiplier), 6));
@@ -110,31 +143,14 @@ export function flowBatches(flows: readonly FlowNode[]): {
     const legIndex = legList ? new Map(legList.map((l, k) => [l.contract, k])) : null;
     for (let k = 0; k < f.prints.length; k++) {
       const x = f.prints[k]!;
-      pFlow.set(j, BigInt(f.id));
-      pRid.set(j, BigInt(x.rid));
+      pFlow.setNumber(j, f.id);
+      pRid.setNumber(j, x.rid);
       pSeq.set(j, k);
       pLeg.set(j, legIndex === null ? null : (legIndex.get(x.contract) ?? null));
       j++;
     }
-    const subjects: [string, typeof f.kindEvidence][] = [[f.kind, f.kindEvidence]];
-    for (const [t, e] of Object.entries(f.tagEvidence)) subjects.push([t, e]);
-    for (const [subject, e] of subjects) {
-      const rows: [string, 'param' | 'value', unknown][] = [
-        ...Object.entries(e.params).map(([k, v]) => [k, 'param', v] as [string, 'param', unknown]),
-        ...Object.entries(e.values).map(([k, v]) => [k, 'value', v] as [string, 'value', unknown]),
-      ];
-      if (rows.length === 0) rows.push(['', 'value', null]);
-      for (const [name, role, v] of rows) {
-        eFlow.set(en, BigInt(f.id));
-        eSubject.set(en, subject);
-        eRule.set(en, e.rule);
-        eName.set(en, name === '' ? null : name);
-        eRole.set(en, role);
-        eValue.set(en, typeof v === 'number' ? v : typeof v === 'boolean' ? Number(v) : null);
-        eText.set(en, v === null ? null : String(v));
-        en++;
-      }
-    }
+    addEvidence(f.id, f.kind, f.kindEvidence);
+    for (const t in f.tagEvidence) addEvidence(f.id, t, f.tagEvidence[t]!);
   }
   return {
     flows: batch(
@@ -166,6 +182,7 @@ export function flowBatches(flows: readonly FlowNode[]): {
         ['members', members],
         ['tags', tags],
         ['evidence', evidenceJson],
+        ['written', writtenColumn(written, n)],
       ],
       n,
     ),
@@ -175,6 +192,7 @@ export function flowBatches(flows: readonly FlowNode[]): {
         ['rid', pRid],
         ['seq', pSeq],
         ['leg', pLeg],
+        ['written', writtenColumn(written, pn)],
       ],
       pn,
     ),
@@ -190,6 +208,7 @@ export function flowBatches(flows: readonly FlowNode[]): {
               ['role', eRole],
               ['value', eValue],
               ['text', eText],
+              ['written', writtenColumn(written, en)],
             ],
             en,
           ),
