@@ -103,7 +103,7 @@ const MAX_REPORTED_ERRORS = 20;
 /** The engine's database: in memory, compressed. */
 const DATABASE = 'flowbook';
 /** Events ingested between checkpoints (each compresses what was appended since the last). */
-const CHECKPOINT_ROWS = 500_000;
+const CHECKPOINT_ROWS = 1_000_000;
 /** A checkpoint threshold no session reaches: DuckDB never checkpoints on its own. */
 const NO_AUTO_CHECKPOINT = '1000TB';
 /** Prints read back per step when a flow parameter change regroups the session. */
