@@ -94,6 +94,8 @@ export class NumberColumn implements ColumnBuilder {
 /** Int64 or nanosecond-timestamp values (no nulls). */
 export class BigIntColumn implements ColumnBuilder {
   private values: BigInt64Array;
+  /** The same bytes as 32-bit words, for setNumber. */
+  private halves: Uint32Array | null = null;
   constructor(
     readonly type: TimestampNanosecond | Int64,
     capacity = 1024,
@@ -112,7 +114,6 @@ export class BigIntColumn implements ColumnBuilder {
     this.halves[2 * i] = v % 4294967296;
     this.halves[2 * i + 1] = Math.floor(v / 4294967296);
   }
-  private halves: Uint32Array | null = null;
   finish(length: number): Data {
     return makeData({
       type: this.type,
