@@ -83,10 +83,18 @@ async function relayWith(feed: FeedSource, extra: Partial<Parameters<typeof star
   return r;
 }
 
-function connect(r: RunningRelay): Promise<WebSocket> {
+/**
+ * Opens a client. `onMessage` listens from the start: the relay's first frames can arrive with the
+ * upgrade response and be emitted before code awaiting the open runs.
+ */
+function connect(
+  r: RunningRelay,
+  onMessage?: (data: WebSocket.RawData, binary: boolean) => void,
+): Promise<WebSocket> {
   const ws = new WebSocket(`ws://127.0.0.1:${r.port}/ws?token=${TOKEN}`, {
     headers: { origin: `http://127.0.0.1:${r.port}` },
   });
+  if (onMessage) ws.on('message', onMessage);
   return new Promise((resolve, reject) => {
     ws.once('open', () => resolve(ws));
     ws.once('error', reject);
@@ -202,11 +210,11 @@ describe('relay control messages', () => {
         .every((m) => typeof m.code === 'string' && typeof m.message === 'string'),
     ).toBe(true);
     expect(ws.readyState).toBe(WebSocket.OPEN);
-    // Another client still gets the stream.
-    const other = await connect(r);
-    const batch = await new Promise<Buffer>((res) =>
-      other.on('message', (d, binary) => binary && res(d as Buffer)),
-    );
+    // Another client still gets the stream: the snapshot, sent as it connects, at least.
+    let first: ((b: Buffer) => void) | null = null;
+    const firstBatch = new Promise<Buffer>((res) => (first = res));
+    const other = await connect(r, (d, binary) => binary && first?.(d as Buffer));
+    const batch = await firstBatch;
     expect(tableFromIPC(batch).numRows).toBeGreaterThan(0);
     ws.close();
     other.close();
