@@ -8,7 +8,7 @@ export interface IngestTimes {
   tradeStore: number;
   /** DuckDB insert of the raw events into `_events`. */
   eventStore: number;
-  /** DuckDB updates of `_option_trades` (cancels, next-day open interest) and checkpoints. */
+  /** DuckDB updates: `_option_trades` (cancels, next-day open interest), the watermark, checkpoints. */
   updates: number;
   /** Grouping and classifying prints into flows. */
   flows: number;

@@ -76,21 +76,28 @@ export function flowBatches(
   const eValue = new NumberColumn(new Float64(), 64);
   const eText = new Utf8Column(64);
   let en = 0;
+  const row = (
+    flow: number,
+    subject: string,
+    rule: string,
+    name: string,
+    role: 'param' | 'value',
+    v: unknown,
+  ) => {
+    eFlow.setNumber(en, flow);
+    eSubject.set(en, subject);
+    eRule.set(en, rule);
+    eName.set(en, name === '' ? null : name);
+    eRole.set(en, role);
+    eValue.set(en, typeof v === 'number' ? v : typeof v === 'boolean' ? Number(v) : null);
+    eText.set(en, v === null ? null : String(v));
+    en++;
+  };
   const addEvidence = (flow: number, subject: string, e: Evidence) => {
-    const row = (name: string, role: 'param' | 'value', v: unknown) => {
-      eFlow.setNumber(en, flow);
-      eSubject.set(en, subject);
-      eRule.set(en, e.rule);
-      eName.set(en, name === '' ? null : name);
-      eRole.set(en, role);
-      eValue.set(en, typeof v === 'number' ? v : typeof v === 'boolean' ? Number(v) : null);
-      eText.set(en, v === null ? null : String(v));
-      en++;
-    };
     const before = en;
-    for (const k in e.params) row(k, 'param', e.params[k]);
-    for (const k in e.values) row(k, 'value', e.values[k]);
-    if (en === before) row('', 'value', null);
+    for (const k in e.params) row(flow, subject, e.rule, k, 'param', e.params[k]);
+    for (const k in e.values) row(flow, subject, e.rule, k, 'value', e.values[k]);
+    if (en === before) row(flow, subject, e.rule, '', 'value', null);
   };
 
   let j = 0;
