@@ -122,6 +122,18 @@ describe('sessions: record, replay, open, export (Chromium)', () => {
     await page.click('[data-testid=replay-play]');
     await expect.poll(() => replayPhase(page), { timeout: 60_000 }).toBe('ended');
     expect(await count()).toBe(total);
+    // The replay engine's tables live in its own OPFS database file (docs/schema.md), not in memory.
+    const database = async () =>
+      (
+        (await runSql(
+          sql,
+          `select path as p${++seq}, current_setting('memory_limit') from duckdb_databases() where database_name = 'flowbook'`,
+          `p${seq}`,
+        )) as [[string, string]]
+      )[0];
+    const [path, limit] = await database();
+    expect(path).toMatch(/^session-[a-z0-9]+-[a-z0-9]+\.duckdb$/);
+    expect(limit).toMatch(/^9\d\d\.\d MiB$/);
     // Seek back to the middle: a fresh database replayed up to there, and nothing after the clock.
     const scrub = page.locator('[data-testid=replay-scrub]');
     const [min, max] = await scrub.evaluate((e: HTMLInputElement) => [Number(e.min), Number(e.max)]);
@@ -141,6 +153,8 @@ describe('sessions: record, replay, open, export (Chromium)', () => {
     expect(Number(n)).toBeGreaterThan(0);
     expect(Number(n)).toBeLessThan(total);
     expect(Number(late)).toBe(0);
+    // Starting over kept the same file, emptied and attached again.
+    expect((await database())[0]).toBe(path);
     // Play at 600× for a moment: the clock and the table move forward together.
     await page.selectOption('[data-testid=replay-speed]', '600');
     await page.click('[data-testid=replay-play]');

@@ -2,6 +2,7 @@ import * as duckdb from '@duckdb/duckdb-wasm/browser-blocking';
 import { expose, transfer } from 'comlink';
 import { connectorFromBindings } from './db/connector.ts';
 import { createEngine, type Engine, type EngineParamsInput } from './engine.ts';
+import { OpfsDatabase } from './db/opfs-database.ts';
 import { installErrorTransfer } from './rpc-errors.ts';
 import { csvParts, type ExportFormat, toParquet } from './session/export-table.ts';
 import { type AdvanceReport, ReplayQueue } from './session/replay-queue.ts';
@@ -14,6 +15,8 @@ export interface WasmBundles {
 
 let engine: Engine | null = null;
 let database: duckdb.DuckDBBindings | null = null;
+/** The tables' database file, or why they are in memory instead. */
+let file: OpfsDatabase | string = 'not initialized';
 const queue = new ReplayQueue();
 const ready = (): Engine => {
   if (!engine) throw new Error('engine not initialized: call init() first');
@@ -30,7 +33,8 @@ export const workerApi = {
     await db.instantiate(() => {});
     db.open({});
     database = db;
-    engine = createEngine({ connector: connectorFromBindings(db) });
+    file = await OpfsDatabase.open(db);
+    engine = createEngine({ connector: connectorFromBindings(db), storage: storageOf(file) });
   },
   /**
    * A fresh database and engine with the same parameters (a replay seeking back starts over):
@@ -41,7 +45,8 @@ export const workerApi = {
     const params = engine?.params();
     queue.clear();
     database.reset();
-    engine = createEngine({ connector: connectorFromBindings(database), params });
+    if (typeof file !== 'string') file.renew(database);
+    engine = createEngine({ connector: connectorFromBindings(database), params, storage: storageOf(file) });
   },
   /** Queues wire-schema events of an opened file for replay (transferred bytes). */
   replayPush(ipc: Uint8Array): number {
@@ -51,11 +56,22 @@ export const workerApi = {
   /** Ingests queued events up to the replay clock (ns; null = as fast as possible), at most maxRows. */
   replayAdvance: (until: bigint | null, maxRows: number): AdvanceReport =>
     queue.advance(ready(), until, maxRows),
-  /** This worker's memory: the DuckDB-WASM heap and, where the browser reports it, the JS heap. */
-  memory(): { wasmBytes: number; jsHeapBytes: number | null } {
+  /**
+   * This worker's memory: the DuckDB-WASM heap and, where the browser reports it, the JS heap; where
+   * the tables live (a file's bytes on disk, or why they are in memory).
+   */
+  memory(): {
+    wasmBytes: number;
+    jsHeapBytes: number | null;
+    database: { file: true; bytes: number } | { file: false; why: string };
+  } {
     const mod = (database as unknown as { mod?: { HEAPU8?: Uint8Array } } | null)?.mod;
     const perf = performance as unknown as { memory?: { usedJSHeapSize: number } };
-    return { wasmBytes: mod?.HEAPU8?.byteLength ?? 0, jsHeapBytes: perf.memory?.usedJSHeapSize ?? null };
+    return {
+      wasmBytes: mod?.HEAPU8?.byteLength ?? 0,
+      jsHeapBytes: perf.memory?.usedJSHeapSize ?? null,
+      database: typeof file === 'string' ? { file: false, why: file } : { file: true, bytes: file.bytes() },
+    };
   },
   ingest: (ipc: Uint8Array) => ready().ingest(ipc),
   query(sql: string): Uint8Array {
@@ -79,6 +95,8 @@ export const workerApi = {
   setParams: (params: EngineParamsInput) => ready().setParams(params),
 };
 export type WorkerApi = typeof workerApi;
+
+const storageOf = (f: OpfsDatabase | string) => (typeof f === 'string' ? undefined : f.storage);
 
 installErrorTransfer();
 expose(workerApi);

@@ -179,7 +179,7 @@ export const CLEAR_FLOWS_SQL = 'DELETE FROM _flows; DELETE FROM _flow_prints; DE
 export const watermarkSql = (ns: bigint): string =>
   `UPDATE _clock SET watermark = make_timestamp_ns(${ns}) WHERE watermark IS NULL OR watermark < make_timestamp_ns(${ns})`;
 
-const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
+export const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
 /** Marks the prints named by trade_cancel events (only prints that arrived before each cancel). */
 export const cancelSql = (cancels: readonly { id: string; rid: number }[]): string =>

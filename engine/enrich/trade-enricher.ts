@@ -295,7 +295,7 @@ export class TradeEnricher {
     const otmPct = spot === null ? null : ((call ? strike - spot : spot - strike) / spot) * 100;
 
     this.rid += 1;
-    out.rid.set(n, BigInt(this.rid));
+    out.rid.setNumber(n, this.rid);
     out.ts.set(n, ts);
     out.tradeDate.set(n, day);
     out.contract.set(n, c.key);
@@ -309,7 +309,8 @@ export class TradeEnricher {
     out.price.set(n, price);
     out.size.set(n, size);
     out.premium.set(n, premium);
-    out.exchange.set(n, v.exchange(i));
+    const exchange = v.exchange(i);
+    out.exchange.set(n, exchange);
     out.bits.set(n, bits);
     out.raw.set(n, v.rawConditions(i));
     v.copyId(i, out.id, n);
@@ -351,7 +352,7 @@ export class TradeEnricher {
       price,
       size,
       premium,
-      exchange: v.exchange(i) ?? '',
+      exchange: exchange ?? '',
       bits,
       id: v.id(i),
       side,

@@ -1,6 +1,6 @@
 import { Int64, makeVector } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { BigIntColumn } from './columns.ts';
+import { BigIntColumn, Utf8Column } from './columns.ts';
 
 describe('BigIntColumn', () => {
   it('setNumber writes the same 64-bit values as set, past its first capacity too', () => {
@@ -14,5 +14,14 @@ describe('BigIntColumn', () => {
     const read = (c: BigIntColumn) => [...makeVector(c.finish(values.length))];
     expect(read(byNumber)).toEqual(values.map(BigInt));
     expect(read(byNumber)).toEqual(read(byBigInt));
+  });
+});
+
+describe('Utf8Column', () => {
+  it('writes ASCII, non-ASCII from any position, empty strings and nulls, past its first capacity', () => {
+    const values = ['SPY', 'é', 'AAPL  261218C00200000', null, '', 'ab≥cd', 'x'.repeat(20_000), 'tail’', 'z'];
+    const c = new Utf8Column(2);
+    values.forEach((v, i) => c.set(i, v));
+    expect([...makeVector(c.finish(values.length))]).toEqual(values);
   });
 });

@@ -25,6 +25,8 @@ type IntArray = Int8Array | Int16Array | Int32Array;
 type IntArrayCtor = Int8ArrayConstructor | Int16ArrayConstructor | Int32ArrayConstructor;
 
 const encoder = new TextEncoder();
+/** Strings up to this many UTF-16 units are copied by hand when ASCII (Utf8Column.set). */
+const SHORT_STRING = 48;
 
 /** Growable validity bitmap; null until the first null is appended. */
 class Validity {
@@ -206,7 +208,21 @@ export class Utf8Column implements ColumnBuilder {
         next.set(this.bytes.subarray(0, this.end));
         this.bytes = next;
       }
-      this.end += encoder.encodeInto(v, this.bytes.subarray(this.end)).written;
+      const bytes = this.bytes;
+      let at = this.end;
+      let k = 0;
+      // Short labels, symbols and ids are ASCII: copying their char codes allocates nothing, where
+      // encodeInto makes a view and a result object per string. Long text goes to encodeInto.
+      if (v.length <= SHORT_STRING)
+        for (; k < v.length; k++) {
+          const c = v.charCodeAt(k);
+          if (c >= 0x80) break;
+          bytes[at++] = c;
+        }
+      this.end =
+        k === v.length && v.length <= SHORT_STRING
+          ? at
+          : this.end + encoder.encodeInto(v, bytes.subarray(this.end)).written;
     }
     this.offsets[i + 1] = this.end;
     this.validity.set(i, v !== null && v !== undefined, this.offsets.length);

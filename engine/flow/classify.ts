@@ -2,11 +2,7 @@ import { FLAG_BIT } from '../events/conditions.ts';
 import type { Evidence, FlowNode } from './flow-node.ts';
 import type { FlowParams } from './params.ts';
 
-const bitsOf = (n: FlowNode) => {
-  let b = 0;
-  for (const p of n.prints) b |= p.bits;
-  return b;
-};
+const NO_PATTERNS: readonly FlowNode[] = [];
 const round = (x: number, d = 4) => Math.round(x * 10 ** d) / 10 ** d;
 
 /** Dollar gamma per 1% move of the underlying: Σ |Γ| × size × multiplier × S² / 100. */
@@ -27,25 +23,28 @@ export function dollarGamma(n: FlowNode): number | null {
 export function classify(n: FlowNode, p: FlowParams): void {
   const tags: string[] = [];
   const ev: Record<string, Evidence> = {};
+  // One call per flow written, most of them single prints: no closures, no per-call helpers.
   const tag = (name: string, e: Evidence) => {
     tags.push(name);
     ev[name] = e;
   };
-  const fact = (name: string) => tags.push(name);
   const first = n.first;
   const single = n.extra.legs === undefined;
   const pattern = n.extra.members !== undefined;
-  const bits = bitsOf(n);
-  const has = (bit: number) => (bits & bit) !== 0;
+  let bits = 0;
+  let dte = Infinity;
+  for (const x of n.prints) {
+    bits |= x.bits;
+    if (x.dte < dte) dte = x.dte;
+  }
 
-  if (has(FLAG_BIT.ISO)) fact('iso');
-  if (has(FLAG_BIT.FLOOR)) fact('floor');
-  if (has(FLAG_BIT.CROSS)) fact('cross');
-  if (has(FLAG_BIT.LATE)) fact('late');
-  if (has(FLAG_BIT.STOCK_TIED)) fact('stock-tied');
-  if (n.kind === 'multi_leg') fact(n.extra.inferred === true ? 'inferred-legs' : 'multi-leg');
-  const dte = n.prints.reduce((m, x) => Math.min(m, x.dte), Infinity);
-  if (dte === 0) fact('0dte');
+  if ((bits & FLAG_BIT.ISO) !== 0) tags.push('iso');
+  if ((bits & FLAG_BIT.FLOOR) !== 0) tags.push('floor');
+  if ((bits & FLAG_BIT.CROSS) !== 0) tags.push('cross');
+  if ((bits & FLAG_BIT.LATE) !== 0) tags.push('late');
+  if ((bits & FLAG_BIT.STOCK_TIED) !== 0) tags.push('stock-tied');
+  if (n.kind === 'multi_leg') tags.push(n.extra.inferred === true ? 'inferred-legs' : 'multi-leg');
+  if (dte === 0) tags.push('0dte');
 
   if (n.kind === 'sweep') {
     if (n.sentiment !== 'neutral')
@@ -64,7 +63,7 @@ export function classify(n: FlowNode, p: FlowParams): void {
   }
 
   if (!pattern) {
-    for (const r of n.patterns) {
+    for (const r of n.patterns ?? NO_PATTERNS) {
       const name = r.kind === 'repeated' ? 'repeated-hits' : 'ladder';
       tag(name, {
         rule: `member of ${r.kind} flow`,
@@ -93,7 +92,7 @@ export function classify(n: FlowNode, p: FlowParams): void {
         params: { putSellMinPremium: p.putSellMinPremium },
         values: { premium: round(n.premium, 2), side: n.side, otm_pct: nullableRound(first.otmPct) },
       });
-    const stockTied = has(FLAG_BIT.STOCK_TIED);
+    const stockTied = (bits & FLAG_BIT.STOCK_TIED) !== 0;
     const otm = first.otmPct !== null && first.otmPct >= 0;
     if (
       n.side === 'sell' &&
@@ -122,7 +121,7 @@ export function classify(n: FlowNode, p: FlowParams): void {
         params: {},
         values: { strategy: s, side: n.side, premium: round(n.premium, 2) },
       });
-    if (s === 'roll') fact('roll');
+    if (s === 'roll') tags.push('roll');
     const opening = n.extra.legs.filter((l) => l.oi !== null && l.size > l.oi);
     if (opening.length > 0)
       tag('opening', {

@@ -1,6 +1,13 @@
 import { FLAG_BIT } from '../events/conditions.ts';
 import { classify } from './classify.ts';
-import { compareFlows, type Evidence, type FlowKind, FlowNode, flowId, printKey } from './flow-node.ts';
+import {
+  compareFlows,
+  type Evidence,
+  type FlowKind,
+  FlowNode,
+  patternFlowId,
+  printFlowId,
+} from './flow-node.ts';
 import { comparePrints, type FlowPrint } from './flow-print.ts';
 import { GapChains, type Group, type GroupChanges } from './gap-chains.ts';
 import { type FlowParams, resolveFlowParams } from './params.ts';
@@ -81,6 +88,13 @@ class ContractHistory {
   }
 }
 
+/** The gap-chain lanes of one contract and side: its orders, repeated hits and ladders. */
+interface ContractLanes {
+  readonly order: string;
+  readonly repeated: string;
+  readonly ladder: string | null;
+}
+
 const compareEntries = (a: HistoryEntry, b: HistoryEntry) => a.t0 - b.t0 || a.node.id - b.node.id;
 
 /**
@@ -107,6 +121,9 @@ export class FlowBuilder {
   /** Flows whose rows are written, by id: the write number of those rows. */
   private emitted = new Map<number, number>();
   private writes = 0;
+  /** Lane keys by contract and side, and by underlying and venue: made once, not per print. */
+  private contractLanes = new Map<string, ContractLanes[]>();
+  private venueLanes = new Map<string, Map<string, string>>();
   /** Live prints by print id (for cancels), until they are sealed. */
   private byId = new Map<string, FlowPrint[]>();
   /** Latest print time added (ms) and the seal boundary last applied. */
@@ -133,6 +150,8 @@ export class FlowBuilder {
     this.lad = new GapChains(p.ladderGapMs, compareFlows, p.ladderMaxOrders);
     this.byGroup = new Map();
     this.history = new Map();
+    this.contractLanes = new Map();
+    this.venueLanes = new Map();
     this.touched.clear();
     this.dirty = new Set();
     this.byId = new Map();
@@ -193,7 +212,16 @@ export class FlowBuilder {
   }
 
   private route(pr: FlowPrint, insert: boolean): void {
-    const lane = `${pr.underlying}|${pr.exchange}`;
+    let byVenue = this.venueLanes.get(pr.underlying);
+    if (byVenue === undefined) {
+      byVenue = new Map();
+      this.venueLanes.set(pr.underlying, byVenue);
+    }
+    let lane = byVenue.get(pr.exchange);
+    if (lane === undefined) {
+      lane = `${pr.underlying}|${pr.exchange}`;
+      byVenue.set(pr.exchange, lane);
+    }
     if ((pr.bits & FLAG_BIT.MULTI_LEG) !== 0) this.put(this.ml, lane, pr, insert);
     else if (this.p.inferLegs) this.put(this.inst, lane, pr, insert);
     else this.toOrders(pr, insert);
@@ -206,7 +234,26 @@ export class FlowBuilder {
 
   private toOrders(pr: FlowPrint, insert: boolean): void {
     if ((pr.bits & SEPARATE) !== 0) this.put(this.sgl, pr.contract, pr, insert);
-    else this.put(this.ord, `${pr.contract}|${pr.aggressor ?? '-'}`, pr, insert);
+    else this.put(this.ord, this.lanesOf(pr, pr.aggressor).order, pr, insert);
+  }
+
+  private lanesOf(pr: FlowPrint, side: 'buy' | 'sell' | null): ContractLanes {
+    let bySide = this.contractLanes.get(pr.contract);
+    if (bySide === undefined) {
+      bySide = [];
+      this.contractLanes.set(pr.contract, bySide);
+    }
+    const k = side === 'buy' ? 0 : side === 'sell' ? 1 : 2;
+    let lanes = bySide[k];
+    if (lanes === undefined) {
+      lanes = {
+        order: `${pr.contract}|${side ?? '-'}`,
+        repeated: `r|${pr.contract}|${side ?? '-'}`,
+        ladder: side === null ? null : `l|${pr.underlying}|${pr.expiry}|${pr.right}|${side}`,
+      };
+      bySide[k] = lanes;
+    }
+    return lanes;
   }
 
   /** Applies everything added or cancelled since the last flush. */
@@ -297,13 +344,17 @@ export class FlowBuilder {
     };
     for (const c of [this.ml, this.inst, this.ord, this.sgl]) c.evict(before, sealGroup);
     for (const c of [this.rep, this.lad]) c.evict(before, sealGroup);
-    for (const [id, prints] of this.byId) {
+    this.byId.forEach((prints, id) => {
+      if (prints.length === 1) {
+        if (prints[0]!.t0 < before) this.byId.delete(id);
+        return;
+      }
       const kept = prints.filter((pr) => pr.t0 >= before);
       if (kept.length === 0) this.byId.delete(id);
       else if (kept.length < prints.length) this.byId.set(id, kept);
-    }
+    });
     const lookBack = before - this.p.sweepFloorWindowMs;
-    for (const h of this.history.values()) h.seal(lookBack);
+    this.history.forEach((h) => h.seal(lookBack));
   }
 
   private keep(g: Group<FlowPrint> | Group<FlowNode>, node: FlowNode | null): void {
@@ -315,9 +366,9 @@ export class FlowBuilder {
       const separate = (node.first.bits & SEPARATE) !== 0;
       const pr = node.first;
       if (!separate) {
-        this.rep.insert(`r|${pr.contract}|${node.side ?? '-'}`, node);
-        if (node.side !== null)
-          this.lad.insert(`l|${pr.underlying}|${pr.expiry}|${pr.right}|${node.side}`, node);
+        const lanes = this.lanesOf(pr, node.side);
+        this.rep.insert(lanes.repeated, node);
+        if (lanes.ladder !== null) this.lad.insert(lanes.ladder, node);
       }
       this.historyOf(pr.contract).add({
         node,
@@ -339,7 +390,7 @@ export class FlowBuilder {
         });
     } else {
       for (const m of node.extra.members ?? []) {
-        m.patterns.add(node);
+        (m.patterns ??= new Set()).add(node);
         this.dirty.add(m);
       }
     }
@@ -355,16 +406,16 @@ export class FlowBuilder {
     if (single) {
       const pr = node.first;
       if ((pr.bits & SEPARATE) === 0) {
-        this.rep.remove(`r|${pr.contract}|${node.side ?? '-'}`, node);
-        if (node.side !== null)
-          this.lad.remove(`l|${pr.underlying}|${pr.expiry}|${pr.right}|${node.side}`, node);
+        const lanes = this.lanesOf(pr, node.side);
+        this.rep.remove(lanes.repeated, node);
+        if (lanes.ladder !== null) this.lad.remove(lanes.ladder, node);
       }
       this.historyOf(pr.contract).remove(node);
     } else if (node.extra.legs !== undefined) {
       for (const leg of node.extra.legs) this.historyOf(leg.contract).remove(node);
     } else {
       for (const m of node.extra.members ?? []) {
-        m.patterns.delete(node);
+        m.patterns?.delete(node);
         if (m.alive) this.dirty.add(m);
       }
     }
@@ -439,14 +490,12 @@ export class FlowBuilder {
     let ev: Evidence;
     let size = 0;
     let premium = 0;
-    const venues = new Set<string>();
     let maxGap = 0;
     let iso = 0;
     for (let i = 0; i < prints.length; i++) {
       const x = prints[i]!;
       size += x.size;
       premium += x.premium;
-      venues.add(x.exchange);
       if ((x.bits & FLAG_BIT.ISO) !== 0) iso++;
       if (i > 0) maxGap = Math.max(maxGap, x.t0 - prints[i - 1]!.t0);
     }
@@ -465,6 +514,8 @@ export class FlowBuilder {
       kind = 'single';
       ev = { rule: 'one print, no other same-side print within sweepGapMs', params: {}, values: { size } };
     } else {
+      const venues = new Set<string>();
+      for (const x of prints) venues.add(x.exchange);
       kind = venues.size >= p.sweepMinVenues ? 'sweep' : 'split';
       ev = {
         rule:
@@ -483,7 +534,7 @@ export class FlowBuilder {
     }
     const side = pr.aggressor;
     return new FlowNode(
-      flowId(`o|${g.lane}|${printKey(pr)}`),
+      printFlowId('o', g.lane, pr),
       kind,
       pr.underlying,
       prints,
@@ -562,7 +613,7 @@ export class FlowBuilder {
       },
     };
     return new FlowNode(
-      flowId(`m|${g.lane}|${printKey(g.items[0]!)}`),
+      printFlowId('m', g.lane, g.items[0]!),
       'multi_leg',
       g.items[0]!.underlying,
       g.items,
@@ -584,7 +635,7 @@ export class FlowBuilder {
     const prints = members.flatMap((m) => m.prints).sort(comparePrints);
     const m0 = members[0]!;
     return new FlowNode(
-      flowId(`${g.lane}|${m0.id}`),
+      patternFlowId(g.lane, m0.id),
       kind,
       m0.underlying,
       prints,
@@ -612,6 +663,8 @@ export class FlowBuilder {
 
   private makeLadder(g: Group<FlowNode>): FlowNode | null {
     const p = this.p;
+    // Fewer orders than ladderMinStrikes cannot cover that many strikes (most lanes hold one order).
+    if (g.items.length < p.ladderMinStrikes) return null;
     const bySize = new Map<number, number>();
     for (const m of g.items) bySize.set(m.first.strike, (bySize.get(m.first.strike) ?? 0) + m.size);
     if (bySize.size < p.ladderMinStrikes) return null;

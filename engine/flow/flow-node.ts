@@ -25,8 +25,8 @@ export class FlowNode {
   alive = true;
   /** Final: ended before the seal boundary and no longer held by the builder's groups. */
   sealed = false;
-  /** Patterns (repeated hits, ladders) this order belongs to. */
-  readonly patterns = new Set<FlowNode>();
+  /** Patterns (repeated hits, ladders) this order belongs to; null until it joins one (most never do). */
+  patterns: Set<FlowNode> | null = null;
   history: History | null = null;
   /** For a floor print: the latest sweep in its contract within sweepFloorWindowMs before it. */
   afterSweep: FlowNode | null = null;
@@ -85,18 +85,58 @@ export class FlowNode {
 /** Flows in time order, ties broken by id (for pattern lanes and histories). */
 export const compareFlows = (a: FlowNode, b: FlowNode): number => a.t0 - b.t0 || a.id - b.id;
 
-/** A 53-bit id from text (two FNV-1a 32-bit passes); the same members always give the same id. */
-export function flowId(text: string): number {
-  let h1 = 0x811c9dc5;
-  let h2 = 0x01000193 ^ 0x5bd1e995;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 0x01000193);
-    h2 = Math.imul(h2 ^ c, 0x5bd1e995) ^ (h2 >>> 15);
-  }
-  return (h1 >>> 0) * 2 ** 21 + ((h2 >>> 0) & 0x1fffff);
-}
+/** Words of a number's float64 bits, for hashing numbers without formatting them as text. */
+const f64 = new Float64Array(1);
+const words = new Uint32Array(f64.buffer);
 
-/** The identity of a print as text: the fields of the canonical order (time to the microsecond). */
-export const printKey = (p: FlowPrint): string =>
-  `${p.t0}|${p.contract}|${p.exchange}|${p.price}|${p.size}|${p.bits}|${p.id ?? ''}`;
+/** FNV-1a style 53-bit hash (two 32-bit lanes), fed text and numbers; the same input always gives the same id. */
+class IdHash {
+  private h1 = 0;
+  private h2 = 0;
+  start(): this {
+    this.h1 = 0x811c9dc5;
+    this.h2 = 0x01000193 ^ 0x5bd1e995;
+    return this;
+  }
+  private mix(c: number): void {
+    this.h1 = Math.imul(this.h1 ^ c, 0x01000193);
+    this.h2 = Math.imul(this.h2 ^ c, 0x5bd1e995) ^ (this.h2 >>> 15);
+  }
+  text(t: string): this {
+    for (let i = 0; i < t.length; i++) this.mix(t.charCodeAt(i));
+    // A separator no text contains, so ("ab", "c") and ("a", "bc") differ.
+    this.mix(0x1f_ffff);
+    return this;
+  }
+  num(x: number): this {
+    f64[0] = x === 0 ? 0 : x; // -0 and 0 are one value
+    this.mix(words[0]!);
+    this.mix(words[1]!);
+    return this;
+  }
+  get id(): number {
+    return (this.h1 >>> 0) * 2 ** 21 + ((this.h2 >>> 0) & 0x1fffff);
+  }
+}
+const hash = new IdHash();
+
+/**
+ * The id of a flow named by a kind prefix, its lane and its first print: the print's identity is the
+ * fields of the canonical order (time to the microsecond), hashed as numbers, not formatted as text.
+ */
+export const printFlowId = (prefix: string, lane: string, p: FlowPrint): number =>
+  hash
+    .start()
+    .text(prefix)
+    .text(lane)
+    .num(p.t0)
+    .text(p.contract)
+    .text(p.exchange)
+    .num(p.price)
+    .num(p.size)
+    .num(p.bits)
+    .text(p.id ?? '').id;
+
+/** The id of a pattern flow: its lane and the id of its first member. */
+export const patternFlowId = (lane: string, firstMember: number): number =>
+  hash.start().text(lane).num(firstMember).id;
