@@ -102,11 +102,13 @@ describe('live tape in Chromium', () => {
   it('shows parent orders and drills from a sweep to its prints and evidence', async () => {
     const tape = page.locator('.cell-tape').first();
     await tape.locator('[data-testid=mode-flows]').click();
-    await tape.locator('tr.flow-row[data-kind=sweep]').first().waitFor({ timeout: 20_000 });
+    // A closed sweep: an open one can still gain prints between the drill-down and the query below.
+    const closed = 'tr.flow-row[data-kind=sweep][data-open=false]';
+    await tape.locator(closed).first().waitFor({ timeout: 20_000 });
     // The list holds still under the pointer, so the row can be read and clicked.
     await tape.locator('.flows-list thead').hover();
     await tape.locator('[data-testid=flows-paused]').waitFor();
-    const sweep = tape.locator('tr.flow-row[data-kind=sweep]').first();
+    const sweep = tape.locator(closed).first();
     const id = await sweep.getAttribute('data-id');
     await sweep.click();
     await tape.locator('[data-testid=flow-prints] tbody tr').first().waitFor();

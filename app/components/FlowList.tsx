@@ -147,6 +147,7 @@ export function FlowList(props: { engine: EngineClient; total: () => number; whe
                     class={`flow-row s-${String(r.sentiment)} ${open()?.id === r.id ? 'selected' : ''}`}
                     data-kind={String(r.kind)}
                     data-id={String(r.id)}
+                    data-open={String(r.open)}
                     onClick={() => void drill(r)}
                   >
                     <td>{fmtTime(r.first_ts)}</td>
