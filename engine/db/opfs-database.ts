@@ -21,12 +21,12 @@ export class OpfsDatabase {
 
   /** Opens a fresh database file, or says why it could not (no OPFS sync access in this browser). */
   static async open(db: DuckDBBindings): Promise<OpfsDatabase | string> {
+    const files: { name: string; handle: FileSystemSyncAccessHandle }[] = [];
     try {
       const root = await navigator.storage.getDirectory();
       const dir = await root.getDirectoryHandle(ENGINE_DIR, { create: true });
       await removeUnlocked(dir);
       const name = `session-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}.duckdb`;
-      const files = [];
       for (const n of [name, `${name}.wal`]) {
         const file = await dir.getFileHandle(n, { create: true });
         files.push({ name: n, handle: await file.createSyncAccessHandle() });
@@ -35,6 +35,7 @@ export class OpfsDatabase {
       opened.renew(db);
       return opened;
     } catch (cause) {
+      for (const f of files) f.handle.close();
       return `no Origin Private File System database (${(cause as Error).message ?? String(cause)})`;
     }
   }
