@@ -211,9 +211,9 @@ describe('relay control messages', () => {
     ).toBe(true);
     expect(ws.readyState).toBe(WebSocket.OPEN);
     // Another client still gets the stream: the snapshot, sent as it connects, at least.
-    let first: ((b: Buffer) => void) | null = null;
+    let first!: (b: Buffer) => void;
     const firstBatch = new Promise<Buffer>((res) => (first = res));
-    const other = await connect(r, (d, binary) => binary && first?.(d as Buffer));
+    const other = await connect(r, (d, binary) => binary && first(d as Buffer));
     const batch = await firstBatch;
     expect(tableFromIPC(batch).numRows).toBeGreaterThan(0);
     ws.close();

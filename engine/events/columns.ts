@@ -28,6 +28,16 @@ const encoder = new TextEncoder();
 /** Strings up to this many UTF-16 units are copied by hand when ASCII (Utf8Column.set). */
 const SHORT_STRING = 48;
 
+/** Writes an ASCII string's bytes at `at`; the end, or -1 at the first non-ASCII character. */
+function copyAscii(v: string, bytes: Uint8Array, at: number): number {
+  for (let k = 0; k < v.length; k++) {
+    const c = v.charCodeAt(k);
+    if (c >= 0x80) return -1;
+    bytes[at++] = c;
+  }
+  return at;
+}
+
 /** Growable validity bitmap; null until the first null is appended. */
 class Validity {
   private bits: Uint8Array | null = null;
@@ -208,21 +218,10 @@ export class Utf8Column implements ColumnBuilder {
         next.set(this.bytes.subarray(0, this.end));
         this.bytes = next;
       }
-      const bytes = this.bytes;
-      let at = this.end;
-      let k = 0;
       // Short labels, symbols and ids are ASCII: copying their char codes allocates nothing, where
       // encodeInto makes a view and a result object per string. Long text goes to encodeInto.
-      if (v.length <= SHORT_STRING)
-        for (; k < v.length; k++) {
-          const c = v.charCodeAt(k);
-          if (c >= 0x80) break;
-          bytes[at++] = c;
-        }
-      this.end =
-        k === v.length && v.length <= SHORT_STRING
-          ? at
-          : this.end + encoder.encodeInto(v, bytes.subarray(this.end)).written;
+      const end = v.length <= SHORT_STRING ? copyAscii(v, this.bytes, this.end) : -1;
+      this.end = end >= 0 ? end : this.end + encoder.encodeInto(v, this.bytes.subarray(this.end)).written;
     }
     this.offsets[i + 1] = this.end;
     this.validity.set(i, v !== null && v !== undefined, this.offsets.length);

@@ -23,7 +23,8 @@ export function dollarGamma(n: FlowNode): number | null {
 export function classify(n: FlowNode, p: FlowParams): void {
   const tags: string[] = [];
   const ev: Record<string, Evidence> = {};
-  // One call per flow written, most of them single prints: no closures, no per-call helpers.
+  // Called for every flow written, most of them single prints: facts are bit tests inline, and
+  // `tag` is the one closure.
   const tag = (name: string, e: Evidence) => {
     tags.push(name);
     ev[name] = e;
