@@ -12,6 +12,8 @@ import { TradeEnricher } from '../engine/enrich/trade-enricher.ts';
 import { EventView } from '../engine/events/event-view.ts';
 import { FlowBuilder } from '../engine/flow/flow-builder.ts';
 import type { FlowPrint } from '../engine/flow/flow-print.ts';
+import { printsOfTrades } from '../engine/flow/trade-prints.ts';
+import { batchesToIpc } from '../engine/events/event-encoder.ts';
 import { createNodeConnector } from '../engine/node/index.ts';
 import { arg } from './bench-args.ts';
 
@@ -32,8 +34,9 @@ for (let t = market.startMs; t < market.startMs + seconds * 1000;) {
   const prints: FlowPrint[] = [];
   for (const b of RecordBatchReader.from(bytes)) {
     const counts = Object.fromEntries(EVENT_TYPES.map((x) => [x, 0])) as Record<EventType, number>;
-    const tally = { counts, cancels: [], oiDays: new Set<number>(), prints, maxTsNs: -1n };
-    enricher.process(new EventView(b), [], tally);
+    const tally = { counts, cancels: [], oiDays: new Set<number>(), maxTsNs: -1n };
+    const enriched = enricher.process(new EventView(b), [], tally);
+    if (enriched) for (const p of printsOfTrades(batchesToIpc([enriched]))) prints.push(p);
     cancels += tally.cancels.length;
   }
   batches.push(prints);

@@ -146,7 +146,7 @@ function enrich(name: string, greeks: boolean): number {
     const t0 = performance.now();
     for (const v of views) {
       const counts = Object.fromEntries(EVENT_TYPES.map((t) => [t, 0])) as Record<EventType, number>;
-      enricher.process(v, [], { counts, cancels: [], oiDays: new Set(), prints: [], maxTsNs: -1n });
+      enricher.process(v, [], { counts, cancels: [], oiDays: new Set(), maxTsNs: -1n });
     }
     rates.push(trades / ((performance.now() - t0) / 1000));
   }

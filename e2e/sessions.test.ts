@@ -134,6 +134,10 @@ describe('sessions: record, replay, open, export (Chromium)', () => {
     const [path, limit] = await database();
     expect(path).toMatch(/^session-[a-z0-9]+-[a-z0-9]+\.duckdb$/);
     expect(limit).toMatch(/^9\d\d\.\d MiB$/);
+    // Flows are built in flow workers of their own (engine/flow/flow-worker.ts): the live engine's
+    // and the replay engine's.
+    const flowWorkers = () => page.workers().filter((w) => /flow-worker/.test(w.url())).length;
+    expect(flowWorkers()).toBe(2);
     // Seek back to the middle: a fresh database replayed up to there, and nothing after the clock.
     const scrub = page.locator('[data-testid=replay-scrub]');
     const [min, max] = await scrub.evaluate((e: HTMLInputElement) => [Number(e.min), Number(e.max)]);
@@ -155,6 +159,7 @@ describe('sessions: record, replay, open, export (Chromium)', () => {
     expect(Number(late)).toBe(0);
     // Starting over kept the same file, emptied and attached again.
     expect((await database())[0]).toBe(path);
+    expect(flowWorkers()).toBe(2);
     // Play at 600× for a moment: the clock and the table move forward together.
     await page.selectOption('[data-testid=replay-speed]', '600');
     await page.click('[data-testid=replay-play]');

@@ -1,4 +1,4 @@
-import { type RecordBatch, RecordBatchReader } from 'apache-arrow';
+import { type RecordBatch, RecordBatchReader, tableFromIPC } from 'apache-arrow';
 import { ANALYTICS_SQL } from './analytics/analytics-sql.ts';
 import { AnalyticsTables, type RefreshReport } from './analytics/analytics.ts';
 import { type AnalyticsParams, resolveAnalyticsParams } from './analytics/params.ts';
@@ -22,11 +22,10 @@ import { batchesToIpc, EventEncoder } from './events/event-encoder.ts';
 import { EVENT_TYPES, type EventType } from './events/event-types.ts';
 import { EventView } from './events/event-view.ts';
 import { isWireSchema } from './events/wire-schema.ts';
-import { FlowBuilder, type FlowChanges } from './flow/flow-builder.ts';
-import { flowBatches } from './flow/flow-columns.ts';
-import type { FlowPrint } from './flow/flow-print.ts';
+import { FlowBuilder } from './flow/flow-builder.ts';
+import { type FlowRequest, type FlowResult, runFlowStep } from './flow/flow-step.ts';
 import { type FlowParams, resolveFlowParams } from './flow/params.ts';
-import { storedPrints } from './flow/stored-prints.ts';
+import { PRINT_COLUMNS } from './flow/trade-prints.ts';
 import { ipcHeaderProblem } from './events/ipc-header.ts';
 import { viewRow } from './events/view-rows.ts';
 import { type IngestTimes, PhaseClock } from './phase-clock.ts';
@@ -49,9 +48,12 @@ export interface IngestReport {
   readonly skipped: number;
   readonly errors: readonly RowError[];
   readonly optionTrades: number;
-  /** Flows written (new or changed) and deleted by this ingest. */
-  readonly flowsWritten: number;
-  readonly flowsDeleted: number;
+  /**
+   * Flows written (new or changed) and deleted by this ingest; null when a flow worker builds them
+   * (they land when its result arrives: Engine.flowsPending).
+   */
+  readonly flowsWritten: number | null;
+  readonly flowsDeleted: number | null;
   /** The relay sequence range of a live message (docs/events.md), or null for other input. */
   readonly seq: { readonly session: string; readonly from: number; readonly to: number } | null;
   /** Live messages missed just before this one (the socket dropped, or the relay disconnected us). */
@@ -72,6 +74,8 @@ export interface EngineStats {
   readonly flowPrintsHeld: number;
   /** Where ingest time went, ms per phase. */
   readonly ingestMs: Readonly<IngestTimes>;
+  /** The flow worker's JS heap at its last answer, where the browser reports it. */
+  readonly flowWorkerHeapBytes: number | null;
 }
 
 export interface Engine {
@@ -93,6 +97,29 @@ export interface Engine {
    * analytics parameters apply to the next read of every analytics table and view.
    */
   setParams(params: EngineParamsInput): EngineParams;
+  /** With a flow worker: applies one of its messages (results come in the order requests went). */
+  receiveFlows(message: FlowReply): void;
+  /** Flow requests sent (or held back behind a regroup) whose results have not been applied yet. */
+  flowsPending(): number;
+  /**
+   * Flow requests sent so far, results applied, and whether a regroup is still reading prints back:
+   * a reader waits until applied reaches the count it saw and no regroup runs.
+   */
+  flowsApplied(): { readonly sent: number; readonly applied: number; readonly regrouping: boolean };
+}
+
+/** What the engine sends a flow worker: parameters (which start its builder over), or a step. */
+export type FlowMessage = { readonly params: FlowParams } | { readonly step: FlowRequest };
+/** What a flow worker answers: a step's result, or why it stopped (no later result comes). */
+export type FlowReply =
+  { readonly result: FlowResult; readonly heapBytes: number | null } | { readonly error: string };
+
+/**
+ * A flow worker (engine/flow/flow-worker.ts) reached by messages: flows are then grouped and
+ * classified on another core while this one enriches and stores, and their rows arrive as Arrow IPC.
+ */
+export interface FlowChannel {
+  post(message: FlowMessage): void;
 }
 
 /** Thrown when bytes are not a readable Arrow IPC stream (truncated, corrupt, not Arrow). */
@@ -126,10 +153,15 @@ export function createEngine(deps: {
   connector: Connector;
   params?: EngineParamsInput | undefined;
   storage?: EngineStorage | undefined;
+  /** Builds flows in a flow worker instead of in place. */
+  flowChannel?: FlowChannel | undefined;
 }): Engine {
-  const { flow: flowParams, analytics: analyticsInput, ...enrichParams } = deps.params ?? {};
+  const { flow: flowInput, analytics: analyticsInput, ...enrichParams } = deps.params ?? {};
   const enricher = new TradeEnricher(enrichParams);
-  const flows = new FlowBuilder(flowParams);
+  let flowParams = resolveFlowParams(flowInput ?? {});
+  const channel = deps.flowChannel ?? null;
+  const builder = channel ? null : new FlowBuilder(flowParams);
+  channel?.post({ params: flowParams });
   let analyticsParams = resolveAnalyticsParams(analyticsInput);
   const db = deps.connector;
   // In memory, attached with COMPRESS (a file database always compresses), a CHECKPOINT compresses
@@ -146,7 +178,7 @@ export function createEngine(deps: {
   db.exec(`SET checkpoint_threshold = '${NO_AUTO_CHECKPOINT}';`);
   db.exec(SCHEMA_SQL);
   db.exec(ANALYTICS_SQL);
-  const writeParams = () => db.exec(paramsSql({ ...flows.parameters, ...analyticsParams }));
+  const writeParams = () => db.exec(paramsSql({ ...flowParams, ...analyticsParams }));
   writeParams();
   // DuckDB runs an ASOF join whose left side it estimates at 64 rows or fewer as a nested loop; it
   // estimates an unnest (the vpin view's bucket boundaries) at one row per input, so that plan took 16 s
@@ -169,6 +201,16 @@ export function createEngine(deps: {
   let lastSeq = 0;
   let missed = 0;
   let duplicates = 0;
+  let held = 0;
+  let flowHeap: number | null = null;
+  let sent = 0;
+  let applied = 0;
+  /** A regroup in progress reads prints up to this row id; steps of later ingests wait for it. */
+  let regroupUntil: number | null = null;
+  /** A flow worker's regroup starts once the results of the steps sent before the change are in. */
+  let regroupAt: number | null = null;
+  const deferred: FlowRequest[] = [];
+  let flowFailure: string | null = null;
   const streams = new StreamQuality();
   const prices = new MinutePrices();
   const analytics = new AnalyticsTables(
@@ -181,31 +223,71 @@ export function createEngine(deps: {
   );
 
   const clock = new PhaseClock();
-  const writeFlows = (ch: FlowChanges) => {
-    clock.lap('flows');
-    if (ch.removed.size > 0) db.exec(deleteFlowsSql(ch.removed, ch.since));
-    clock.lap('flowStore');
-    if (ch.upserted.length > 0) {
-      const b = flowBatches(ch.upserted, ch.written);
-      const ipc = [b.flows, b.prints, b.evidence].map((x) => (x ? batchesToIpc([x]) : null));
-      clock.lap('flowRows');
-      db.insertArrow('_flows', ipc[0]!);
-      db.insertArrow('_flow_prints', ipc[1]!);
-      if (ipc[2]) db.insertArrow('_flow_evidence', ipc[2]);
-      clock.lap('flowStore');
+  const applyFlows = (r: FlowResult) => {
+    clock.add('flows', r.flowsMs);
+    clock.add('flowRows', r.flowRowsMs);
+    const t0 = performance.now();
+    if (r.removed.length > 0) db.exec(deleteFlowsSql(r.removed, r.since));
+    if (r.flows) db.insertArrow('_flows', r.flows);
+    if (r.prints) db.insertArrow('_flow_prints', r.prints);
+    if (r.evidence) db.insertArrow('_flow_evidence', r.evidence);
+    const t1 = performance.now();
+    clock.add('flowStore', t1 - t0);
+    // A held print is marked by row id (row-group min/max prune the scan); others by a scan for the id.
+    if (r.unheld.length > 0) db.exec(cancelSql(r.unheld));
+    if (r.heldRids.length > 0) db.exec(cancelRidsSql(r.heldRids));
+    clock.add('updates', performance.now() - t1);
+    held = r.held;
+    applied += 1;
+    analytics.changed();
+    if (regroupAt !== null && applied >= regroupAt) startRegroup();
+    else if (r.regroup) {
+      if (r.printCount === REGROUP_CHUNK) regroupAfter(r.lastRid);
+      else {
+        regroupUntil = null;
+        for (const req of deferred.splice(0)) post(req);
+      }
     }
-    return ch;
+  };
+  const post = (req: FlowRequest) => channel!.post({ step: req });
+  /** The flow worker failed, or its rows could not be stored: no more results will come. */
+  const stopFlows = (why: string) => {
+    flowFailure = why;
+    // Readers waiting on results stop waiting.
+    applied = sent;
+    deferred.length = 0;
+    regroupUntil = null;
+    regroupAt = null;
   };
 
-  /** Feeds every live print back from `_option_trades`, in arrival order, to a builder started over. */
-  const regroup = () => {
-    for (let after = 0; ;) {
-      const prints = storedPrints(db, after, REGROUP_CHUNK);
-      for (const p of prints) flows.add(p);
-      writeFlows(flows.flush());
-      if (prints.length < REGROUP_CHUNK) break;
-      after = prints[prints.length - 1]!.rid;
+  /** Sends one request to the builder: run in place, or posted to the flow worker (deferred behind a regroup). */
+  const submit = (req: FlowRequest): FlowResult | null => {
+    sent += 1;
+    if (builder) {
+      const r = runFlowStep(builder, req);
+      applyFlows(r);
+      return r;
     }
+    if (regroupUntil !== null && !req.regroup) deferred.push(req);
+    else post(req);
+    return null;
+  };
+
+  const startRegroup = () => {
+    regroupAt = null;
+    db.exec(CLEAR_FLOWS_SQL);
+    regroupAfter(0);
+  };
+
+  /**
+   * Feeds live prints back from `_option_trades`, in arrival order and chunks, to a builder started
+   * over: each chunk's result asks for the next, up to the last print stored when the regroup began.
+   */
+  const regroupAfter = (after: number) => {
+    const trades = db.query(
+      `SELECT ${PRINT_COLUMNS.join(', ')} FROM _option_trades WHERE NOT cancelled AND rid > ${after} AND rid <= ${regroupUntil} ORDER BY rid LIMIT ${REGROUP_CHUNK}`,
+    );
+    submit({ batches: [{ trades, cancels: [] }], regroup: true });
   };
 
   const ingestBatch = (
@@ -218,37 +300,28 @@ export function createEngine(deps: {
     const view = new EventView(batch);
     const cancels: PrintCancel[] = [];
     const oiDays = new Set<number>();
-    const prints: FlowPrint[] = [];
-    const tally = { counts, cancels, oiDays, prints, maxTsNs: -1n, quality: streams, prices };
-    const trades = enricher.process(view, errors, tally);
-    const tradesIpc = trades ? batchesToIpc([trades]) : null;
+    const tally = { counts, cancels, oiDays, maxTsNs: -1n, quality: streams, prices };
+    const enriched = enricher.process(view, errors, tally);
+    const trades = enriched ? batchesToIpc([enriched]) : null;
     clock.lap('enrich');
-    if (tradesIpc) db.insertArrow('_option_trades', tradesIpc);
-    clock.lap('tradeStore');
-    for (const p of prints) flows.add(p);
-    // A held print is marked by row id (row-group min/max prune the scan); others by a scan for the id.
-    const unheld: PrintCancel[] = [];
-    const rids: number[] = [];
-    for (const c of cancels) {
-      const found = flows.cancel(c.id, c.rid);
-      if (found === null) unheld.push(c);
-      else rids.push(...found);
-    }
+    // DuckDB copies the bytes in; the flow builder gets them after (transferred to a flow worker).
+    if (trades) db.insertArrow('_option_trades', trades);
+    if (trades || cancels.length > 0) step.push({ trades, cancels });
     if (tally.maxTsNs > watermark) watermark = tally.maxTsNs;
-    clock.lap('flows');
+    clock.lap('tradeStore');
     const canonical = isWireSchema(batch.schema);
     db.insertArrow('_events', canonical ? (whole ?? batchesToIpc([batch])) : reencode(view));
     clock.lap('eventStore');
-    if (unheld.length > 0) db.exec(cancelSql(unheld));
-    if (rids.length > 0) db.exec(cancelRidsSql(rids));
     if (oiDays.size > 0) db.exec(nextOiSql([...oiDays]));
     clock.lap('updates');
     batches += 1;
     events += view.length;
   };
+  let step: { trades: Uint8Array | null; cancels: PrintCancel[] }[] = [];
 
   return {
     ingest(ipc) {
+      if (flowFailure !== null) throw new Error(`flows stopped: ${flowFailure}`);
       const counts = Object.fromEntries(EVENT_TYPES.map((t) => [t, 0])) as Record<EventType, number>;
       const errors: RowError[] = [];
       const before = enricher.rows;
@@ -294,15 +367,22 @@ export function createEngine(deps: {
         }
         lastSeq = live.to;
       }
-      while (!next.done) {
-        const after = read();
-        ingestBatch(next.value, rows === 0 && after.done ? ipc : null, counts, errors);
-        rows += next.value.numRows;
-        next = after;
+      let r: FlowResult | null = null;
+      try {
+        while (!next.done) {
+          const after = read();
+          ingestBatch(next.value, rows === 0 && after.done ? ipc : null, counts, errors);
+          rows += next.value.numRows;
+          next = after;
+        }
+      } finally {
+        // Batches stored before a failure reach the flows too.
+        clock.lap('decode');
+        if (step.length > 0) r = submit({ batches: step, regroup: false });
+        step = [];
+        clock.start();
       }
       skipped += errors.length;
-      clock.lap('decode');
-      const ch = writeFlows(flows.flush());
       if (watermark > written) {
         db.exec(watermarkSql(watermark));
         written = watermark;
@@ -320,8 +400,8 @@ export function createEngine(deps: {
         skipped: errors.length,
         errors: errors.slice(0, MAX_REPORTED_ERRORS),
         optionTrades: enricher.rows - before,
-        flowsWritten: ch.upserted.length,
-        flowsDeleted: ch.removed.size,
+        flowsWritten: r ? r.upserted : null,
+        flowsDeleted: r ? r.removed.length : null,
         seq: live,
         gap,
         duplicate: false,
@@ -341,28 +421,57 @@ export function createEngine(deps: {
       skipped,
       missedMessages: missed,
       duplicateMessages: duplicates,
-      flowPrintsHeld: flows.heldPrints,
+      flowPrintsHeld: held,
       ingestMs: { ...clock.times },
+      flowWorkerHeapBytes: flowHeap,
     }),
-    params: () => ({ ...enricher.parameters, flow: flows.parameters, analytics: analyticsParams }),
+    params: () => ({ ...enricher.parameters, flow: flowParams, analytics: analyticsParams }),
     setParams(params) {
       const { flow, analytics: nextAnalyticsInput, ...enrich } = params;
       // Validate all before changing any, so a bad value leaves everything as it was.
-      const nextFlow = resolveFlowParams({ ...flows.parameters, ...flow });
+      if (flowFailure !== null) throw new Error(`flows stopped: ${flowFailure}`);
+      if (flow !== undefined && regroupUntil !== null)
+        throw new Error('flow parameters are still being applied: wait for the regroup to finish');
+      const nextFlow = resolveFlowParams({ ...flowParams, ...flow });
       const nextEnrich = resolveEnrichParams({ ...enricher.parameters, ...enrich });
       const nextAnalytics = resolveAnalyticsParams(nextAnalyticsInput, analyticsParams);
       enricher.setParams(nextEnrich);
       analyticsParams = nextAnalytics;
       if (flow !== undefined && Object.keys(flow).length > 0) {
-        flows.setParams(nextFlow);
-        db.exec(CLEAR_FLOWS_SQL);
-        regroup();
+        flowParams = nextFlow;
+        regroupUntil = lastRid(db);
+        if (builder) {
+          builder.setParams(nextFlow);
+          startRegroup();
+        } else {
+          channel!.post({ params: nextFlow });
+          regroupAt = sent;
+          if (applied >= regroupAt) startRegroup();
+        }
       }
       writeParams();
       analytics.invalidate();
-      return { ...enricher.parameters, flow: flows.parameters, analytics: analyticsParams };
+      return { ...enricher.parameters, flow: flowParams, analytics: analyticsParams };
     },
+    receiveFlows(message) {
+      if (flowFailure !== null) return;
+      if ('error' in message) return stopFlows(message.error);
+      flowHeap = message.heapBytes;
+      try {
+        applyFlows(message.result);
+      } catch (cause) {
+        stopFlows(`storing flows failed: ${(cause as Error).message}`);
+      }
+    },
+    flowsPending: () => sent - applied,
+    flowsApplied: () => ({ sent, applied, regrouping: regroupUntil !== null }),
   };
+}
+
+/** The last row id in `_option_trades` (0 when empty). */
+function lastRid(db: Connector): number {
+  const t = tableFromIPC(db.query('SELECT CAST(coalesce(max(rid), 0) AS DOUBLE) AS r FROM _option_trades'));
+  return Number(t.getChild('r')?.get(0) ?? 0);
 }
 
 const EMPTY_REPORT = {

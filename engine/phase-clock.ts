@@ -38,6 +38,11 @@ export class PhaseClock {
     this.last = performance.now();
   }
 
+  /** Adds time measured elsewhere (the flow worker's, or a step timed on its own). */
+  add(phase: IngestPhase, ms: number): void {
+    this.times[phase] += ms;
+  }
+
   lap(phase: IngestPhase): void {
     const now = performance.now();
     this.times[phase] += now - this.last;

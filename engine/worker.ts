@@ -1,7 +1,14 @@
 import * as duckdb from '@duckdb/duckdb-wasm/browser-blocking';
 import { expose, transfer } from 'comlink';
 import { connectorFromBindings } from './db/connector.ts';
-import { createEngine, type Engine, type EngineParamsInput } from './engine.ts';
+import {
+  createEngine,
+  type Engine,
+  type EngineParamsInput,
+  type FlowMessage,
+  type FlowReply,
+} from './engine.ts';
+import { stepBuffers } from './flow/flow-step.ts';
 import { OpfsDatabase } from './db/opfs-database.ts';
 import { installErrorTransfer } from './rpc-errors.ts';
 import { csvParts, type ExportFormat, toParquet } from './session/export-table.ts';
@@ -14,6 +21,10 @@ export interface WasmBundles {
 }
 
 let engine: Engine | null = null;
+/** The flow worker of the current engine (a new one per engine), or null where workers cannot nest. */
+let flowWorker: Worker | null = null;
+/** Readers waiting for flow results: each until `applied` reaches the `sent` count it saw. */
+let waiting: { readonly upTo: number; readonly resume: () => void }[] = [];
 let database: duckdb.DuckDBBindings | null = null;
 /** The tables' database file, or why they are in memory instead. */
 let file: OpfsDatabase | string = 'not initialized';
@@ -34,7 +45,7 @@ export const workerApi = {
     db.open({});
     database = db;
     file = await OpfsDatabase.open(db);
-    engine = createEngine({ connector: connectorFromBindings(db), storage: storageOf(file) });
+    engine = startEngine(db, undefined);
   },
   /**
    * A fresh database and engine with the same parameters (a replay seeking back starts over):
@@ -46,16 +57,21 @@ export const workerApi = {
     queue.clear();
     database.reset();
     if (typeof file !== 'string') file.renew(database);
-    engine = createEngine({ connector: connectorFromBindings(database), params, storage: storageOf(file) });
+    engine = startEngine(database, params);
   },
   /** Queues wire-schema events of an opened file for replay (transferred bytes). */
   replayPush(ipc: Uint8Array): number {
     queue.push(ipc);
     return queue.queued;
   },
-  /** Ingests queued events up to the replay clock (ns; null = as fast as possible), at most maxRows. */
-  replayAdvance: (until: bigint | null, maxRows: number): AdvanceReport =>
-    queue.advance(ready(), until, maxRows),
+  /**
+   * Ingests queued events up to the replay clock (ns; null = as fast as possible), at most maxRows;
+   * first waits while the flow worker is more than MAX_FLOW_BACKLOG steps behind.
+   */
+  async replayAdvance(until: bigint | null, maxRows: number): Promise<AdvanceReport> {
+    await flowsWithin(MAX_FLOW_BACKLOG);
+    return queue.advance(ready(), until, maxRows);
+  },
   /**
    * This worker's memory: the DuckDB-WASM heap and, where the browser reports it, the JS heap; where
    * the tables live (a file's bytes on disk, or why they are in memory).
@@ -63,6 +79,7 @@ export const workerApi = {
   memory(): {
     wasmBytes: number;
     jsHeapBytes: number | null;
+    flowJsHeapBytes: number | null;
     database: { file: true; bytes: number } | { file: false; why: string };
   } {
     const mod = (database as unknown as { mod?: { HEAPU8?: Uint8Array } } | null)?.mod;
@@ -70,16 +87,23 @@ export const workerApi = {
     return {
       wasmBytes: mod?.HEAPU8?.byteLength ?? 0,
       jsHeapBytes: perf.memory?.usedJSHeapSize ?? null,
+      flowJsHeapBytes: engine?.stats().flowWorkerHeapBytes ?? null,
       database: typeof file === 'string' ? { file: false, why: file } : { file: true, bytes: file.bytes() },
     };
   },
-  ingest: (ipc: Uint8Array) => ready().ingest(ipc),
-  query(sql: string): Uint8Array {
+  async ingest(ipc: Uint8Array) {
+    await flowsWithin(MAX_FLOW_BACKLOG);
+    return ready().ingest(ipc);
+  },
+  /** Runs SQL once the flows of every event ingested before it are in. */
+  async query(sql: string): Promise<Uint8Array> {
+    await flowsWithin(0);
     const bytes = ready().query(sql);
     return transfer(bytes, [bytes.buffer as ArrayBuffer]);
   },
   /** A query's result as a file: CSV, Parquet or Arrow IPC stream bytes (transferred). */
-  exportQuery(sql: string, format: ExportFormat): Uint8Array {
+  async exportQuery(sql: string, format: ExportFormat): Promise<Uint8Array> {
+    await flowsWithin(0);
     const result = ready().query(sql);
     const bytes =
       format === 'arrow'
@@ -89,14 +113,84 @@ export const workerApi = {
           : new TextEncoder().encode([...csvParts([result])].join(''));
     return transfer(bytes, [bytes.buffer as ArrayBuffer]);
   },
-  refreshAnalytics: () => ready().refreshAnalytics(),
-  stats: () => ready().stats(),
+  async refreshAnalytics() {
+    await flowsWithin(0);
+    return ready().refreshAnalytics();
+  },
+  async stats() {
+    await flowsWithin(0);
+    return ready().stats();
+  },
+  /** Resolves once the flows of every event ingested so far are in the tables. */
+  flowsSettled: (): Promise<void> => flowsWithin(0),
   params: () => ready().params(),
-  setParams: (params: EngineParamsInput) => ready().setParams(params),
+  /** A flow parameter change regroups every print in the flow worker: this resolves when it is done. */
+  async setParams(params: EngineParamsInput) {
+    await flowsWithin(0);
+    const out = ready().setParams(params);
+    await flowsWithin(0);
+    return out;
+  },
 };
 export type WorkerApi = typeof workerApi;
 
 const storageOf = (f: OpfsDatabase | string) => (typeof f === 'string' ? undefined : f.storage);
+
+/** Flow steps a replay or live feed may run ahead of the flow worker (each holds its IPC bytes). */
+const MAX_FLOW_BACKLOG = 4;
+
+/** Resolves once at most `backlog` of the flow requests sent so far are still unanswered. */
+function flowsWithin(backlog: number): Promise<void> {
+  const e = engine;
+  if (!e) return Promise.resolve();
+  const { sent, applied, regrouping } = e.flowsApplied();
+  if (sent - applied <= backlog && !regrouping) return Promise.resolve();
+  return new Promise((resume) => waiting.push({ upTo: sent - backlog, resume }));
+}
+
+/** Resumes the readers whose results are in (every reader, when the engine is being replaced). */
+function wake(all = false): void {
+  const state = engine?.flowsApplied();
+  const done = (w: { upTo: number }) => all || !state || (w.upTo <= state.applied && !state.regrouping);
+  const ready = waiting.filter(done);
+  if (ready.length === 0) return;
+  waiting = waiting.filter((w) => !done(w));
+  for (const w of ready) w.resume();
+}
+
+/**
+ * An engine on `db`, its flows built by a flow worker of its own where this worker can start one
+ * (a dedicated worker inside a dedicated worker), else in place. The old engine's flow worker stops.
+ */
+function startEngine(db: duckdb.DuckDBBindings, params: EngineParamsInput | undefined): Engine {
+  flowWorker?.terminate();
+  flowWorker = null;
+  const connector = connectorFromBindings(db);
+  const storage = storageOf(file);
+  // Readers waiting on the old engine's flows wait no more: its tables are gone.
+  wake(true);
+  if (typeof Worker === 'undefined') {
+    return createEngine({ connector, params, storage });
+  }
+  const fw = new Worker(new URL('./flow/flow-worker.ts', import.meta.url), { type: 'module', name: 'flows' });
+  const channel = {
+    post: (m: FlowMessage) => fw.postMessage(m, 'step' in m ? stepBuffers(m.step) : []),
+  };
+  const created = createEngine({ connector, params, storage, flowChannel: channel });
+  fw.onmessage = (e: MessageEvent<FlowReply>) => {
+    if (engine !== created) return;
+    created.receiveFlows(e.data);
+    wake();
+  };
+  fw.onerror = (e) => {
+    e.preventDefault();
+    if (engine !== created) return;
+    created.receiveFlows({ error: `the flow worker failed: ${e.message || 'it could not start'}` });
+    wake();
+  };
+  flowWorker = fw;
+  return created;
+}
 
 installErrorTransfer();
 expose(workerApi);

@@ -123,6 +123,8 @@ export function createReplay(file: Blob, name: string) {
         setTick((t) => t + 1);
       }
       if (readerDone && queued === 0) {
+        // The flow worker may still be grouping the last steps: the replay ends with its flows in.
+        await engine!.flowsSettled();
         setClock(r.end);
         setPhase('ended');
         continue;

@@ -5,7 +5,6 @@ import type { EventType } from '../events/event-types.ts';
 import type { EventView } from '../events/event-view.ts';
 import type { MinutePrices } from '../analytics/minute-prices.ts';
 import type { StreamQuality } from '../analytics/stream-quality.ts';
-import type { FlowPrint } from '../flow/flow-print.ts';
 import { bsmGreeks, bsmImpliedVol, emptyGreeks } from '../pricing/bsm.ts';
 import { isoToDayNumber, nyDayNumber, nyTimeToEpochMs } from '../time/ny-time.ts';
 import { ContractState, type PrevailingQuote } from './contract-state.ts';
@@ -33,8 +32,6 @@ export interface BatchTally {
   readonly cancels: PrintCancel[];
   /** Dates (day numbers) of the open_interest records in the batch. */
   readonly oiDays: Set<number>;
-  /** The option prints enriched, as clustering reads them. */
-  readonly prints: FlowPrint[];
   /** Latest event time seen in the batch (any event type), epoch ns; -1 when none. */
   maxTsNs: bigint;
   /** Stream health, fed with every accepted market-data event. */
@@ -206,7 +203,7 @@ export class TradeEnricher {
         }
         case 'option_trade': {
           const s = stateAt(i);
-          if (!this.trade(v, i, s, out, n, errors, tally.prints)) break;
+          if (!this.trade(v, i, s, out, n, errors)) break;
           n += 1;
           if (tally.quality && typeof s === 'object' && s !== null) {
             tally.quality.observe('option_trade', s.c.underlying, ts);
@@ -236,7 +233,6 @@ export class TradeEnricher {
     out: EnrichedColumns,
     n: number,
     errors: RowError[],
-    prints: FlowPrint[],
   ): boolean {
     const price = v.price(i);
     const size = v.size(i);
@@ -337,34 +333,6 @@ export class TradeEnricher {
     const remainingMs = s.expiryCloseMs - tsMs;
     const years = remainingMs > 0 ? Math.max(remainingMs, p.minExpirySeconds * 1000) / YEAR_MS : null;
     out.years.set(n, years);
-    const print = {
-      rid: this.rid,
-      tsNs: ts,
-      t0: tsMs,
-      t1: tsMs,
-      tradeDate: day,
-      contract: c.key,
-      underlying: c.underlying,
-      expiry: s.expiryDay,
-      right: c.right,
-      strike,
-      multiplier,
-      price,
-      size,
-      premium,
-      exchange: exchange ?? '',
-      bits,
-      id: v.id(i),
-      side,
-      aggressor,
-      dte,
-      spot,
-      otmPct,
-      oi,
-      delta: null as number | null,
-      gamma: null as number | null,
-    };
-    prints.push(print);
     if (!p.greeks) {
       noGreeks(out, n);
       return true;
@@ -389,8 +357,6 @@ export class TradeEnricher {
     const g = bsmGreeks(call, sp, strike, t, r, dq, vol, this.greeks);
     out.delta.set(n, g.delta);
     out.gamma.set(n, g.gamma);
-    print.delta = g.delta;
-    print.gamma = g.gamma;
     out.theta.set(n, g.theta);
     out.vega.set(n, g.vega);
     out.rho.set(n, g.rho);

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { createEngine, type Engine, type FlowMessage, type FlowReply } from '../engine.ts';
+import { encodeEvents } from '../events/event-encoder.ts';
+import { createNodeConnector } from '../node/index.ts';
+import { SimMarket } from '../sim/market.ts';
+import { flowSnapshot, queryRows } from '../testing/query.ts';
+import { flowWorkerHandler } from './flow-step.ts';
+
+/** Simulated minutes (late prints, cancels, every kind of flow) in 20 s messages. */
+function tape(rate: number, minutes: number): Uint8Array[] {
+  const market = new SimMarket({ seed: 5, rate, startMs: Date.UTC(2026, 10, 20, 14, 30) });
+  const out: Uint8Array[] = [];
+  for (let t = market.startMs; t < market.startMs + minutes * 60_000; t += 20_000) {
+    const events = market.take(t + 20_000);
+    if (events.length > 0) out.push(encodeEvents(events));
+  }
+  return out;
+}
+
+/**
+ * An engine whose flows a flow worker builds: the worker's own handler, in this thread, each message
+ * structured-cloned as postMessage does and answered on a later task, as a real worker's would be.
+ */
+async function remoteEngine(failAtStep = Number.POSITIVE_INFINITY): Promise<Engine> {
+  let steps = 0;
+  const answer = (reply: FlowReply) => {
+    const copy = structuredClone(reply);
+    setTimeout(() => engine.receiveFlows(copy), 0);
+  };
+  const handle = flowWorkerHandler(answer);
+  const engine: Engine = createEngine({
+    connector: await createNodeConnector(),
+    flowChannel: {
+      post(m: FlowMessage) {
+        const copy = structuredClone(m);
+        setTimeout(() => {
+          if ('step' in copy) steps += 1;
+          // A worker that fails answers with the error, then nothing more.
+          if (steps === failAtStep) answer({ error: 'Error: boom' });
+          else if (steps < failAtStep) handle(copy);
+        }, 0);
+      },
+    },
+  });
+  return engine;
+}
+
+async function settled(e: Engine): Promise<void> {
+  for (;;) {
+    const s = e.flowsApplied();
+    if (s.sent === s.applied && !s.regrouping) return;
+    await new Promise((r) => setTimeout(r, 1));
+  }
+}
+
+const cancelled = (e: Engine) =>
+  queryRows(e, 'SELECT rid FROM _option_trades WHERE cancelled ORDER BY rid').map((r) => Number(r.rid));
+
+describe('flows built in a flow worker', () => {
+  it('match flows built in place, cancels included, while ingest runs ahead of them', async () => {
+    const messages = tape(10, 20);
+    const local = createEngine({ connector: await createNodeConnector() });
+    const remote = await remoteEngine();
+    for (const m of messages) {
+      local.ingest(m);
+      const r = remote.ingest(m);
+      expect(r.flowsWritten).toBeNull();
+    }
+    expect(remote.flowsPending()).toBeGreaterThan(0);
+    await settled(remote);
+    expect(remote.flowsPending()).toBe(0);
+    const flows = flowSnapshot(local);
+    expect(flows.length).toBeGreaterThan(4_000);
+    expect(flowSnapshot(remote)).toEqual(flows);
+    expect(cancelled(local).length).toBeGreaterThan(0);
+    expect(cancelled(remote)).toEqual(cancelled(local));
+    expect(remote.stats().flowPrintsHeld).toBe(local.stats().flowPrintsHeld);
+  });
+
+  it('regroups on a parameter change in chunks, holding back the steps of ingests that arrive meanwhile', async () => {
+    // Over 65,536 prints before the change: the regroup reads them back in two chunks.
+    const messages = tape(100, 16);
+    const half = Math.floor(messages.length * 0.85);
+    const params = { flow: { sweepGapMs: 200, repeatedMinOrders: 4 } };
+    const local = createEngine({ connector: await createNodeConnector() });
+    const remote = await remoteEngine();
+    for (const m of messages.slice(0, half)) {
+      local.ingest(m);
+      remote.ingest(m);
+    }
+    expect(local.stats().optionTrades).toBeGreaterThan(65_536);
+    local.setParams(params);
+    remote.setParams(params);
+    expect(remote.flowsApplied().regrouping).toBe(true);
+    for (const m of messages.slice(half)) {
+      local.ingest(m);
+      remote.ingest(m);
+    }
+    await settled(remote);
+    const flows = flowSnapshot(local);
+    expect(flowSnapshot(remote)).toEqual(flows);
+    expect(cancelled(remote)).toEqual(cancelled(local));
+  });
+
+  it('stops ingest with the worker’s error and leaves every table readable', async () => {
+    const messages = tape(10, 4);
+    const remote = await remoteEngine(3);
+    for (const m of messages.slice(0, 4)) remote.ingest(m);
+    await settled(remote);
+    expect(() => remote.ingest(messages[4]!)).toThrow(/flows stopped: Error: boom/);
+    expect(() => remote.setParams({ flow: { sweepGapMs: 100 } })).toThrow(/flows stopped/);
+    const [row] = queryRows(
+      remote,
+      'SELECT (SELECT count(*) FROM flows) AS f, (SELECT count(*) FROM _events) AS n',
+    );
+    expect(Number(row!.f)).toBeGreaterThan(0);
+    expect(Number(row!.n)).toBeGreaterThan(0);
+  });
+});
