@@ -175,7 +175,7 @@ async function main() {
       `  where ingest time went (flows and flowRows in the flow worker, alongside the rest): ${phases.join(', ')}`,
     );
     console.log(
-      `  replay worker memory: DuckDB-WASM heap peak ${(r.peakWasm! / GB).toFixed(2)} GB (target ≤ 1.5 GB), JS heap peak ${(r.peakJs! / GB).toFixed(2)} GB; flow worker JS heap peak ${(r.peakFlowJs! / GB).toFixed(2)} GB; renderer process peak RSS ${(r.peakRss! / GB).toFixed(2)} GB`,
+      `  replay worker memory: DuckDB-WASM heap peak ${(r.peakWasm! / GB).toFixed(2)} GB (target ≤ 1.5 GB); renderer process peak RSS (the page and every worker) ${(r.peakRss! / GB).toFixed(2)} GB`,
     );
     console.log(
       `  peer, bare DuckDB-WASM insert of the same chunks: ${rate(peer.rows!, peer.insertMs!)} inserting (${rate(peer.rows!, peer.totalMs!)} with the parse worker), heap ${(peer.wasmBytes! / GB).toFixed(2)} GB; the load path is ${(peer.rows! / (peer.insertMs! / 1000) / (r.events! / (r.replayMs! / 1000))).toFixed(0)}× slower than bare insert`,

@@ -227,6 +227,35 @@ describe('sessions: record, replay, open, export (Chromium)', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('replays the recording in progress up to now while recording goes on', async () => {
+    await openPanel(page);
+    const recorded = async () =>
+      Number(
+        ((await page.textContent('[data-testid=recording-status]')) ?? '')
+          .match(/([\d,]+) events/)?.[1]
+          ?.replace(/,/g, '') ?? 0,
+      );
+    const before = await recorded();
+    expect(before).toBeGreaterThan(1000);
+    await page.click('[data-testid=session-replay-so-far]');
+    await page.waitForSelector('[data-testid=replay-bar]');
+    await expect.poll(() => replayPhase(page), { timeout: 30_000 }).toBe('paused');
+    const total = Number(
+      ((await page.textContent('[data-testid=replay-ingested]')) ?? '').split('/')[1]!.replace(/[^\d]/g, ''),
+    );
+    expect(total).toBeGreaterThanOrEqual(before);
+    await page.selectOption('[data-testid=replay-speed]', 'Infinity');
+    await page.click('[data-testid=replay-play]');
+    await expect.poll(() => replayPhase(page), { timeout: 60_000 }).toBe('ended');
+    const sql = await addSqlCell(page);
+    expect(await sqlNumber(sql, `select count(*) as r${++seq} from _events`, `r${seq}`)).toBe(total);
+    await openPanel(page);
+    await expect.poll(recorded, { timeout: 10_000 }).toBeGreaterThan(total);
+    await page.click('[data-testid=replay-close]');
+    await page.waitForSelector('.tape-row');
+    expect(pageErrors).toEqual([]);
+  });
+
   it('the watchdog terminates a parse worker that stops answering, and the page goes on', async () => {
     // A 1 ms watchdog (the fragment's `watchdog=`) fires while the worker is still reading.
     const p = await context.newPage();

@@ -74,8 +74,6 @@ export interface EngineStats {
   readonly flowPrintsHeld: number;
   /** Where ingest time went, ms per phase. */
   readonly ingestMs: Readonly<IngestTimes>;
-  /** The flow worker's JS heap at its last answer, where the browser reports it. */
-  readonly flowWorkerHeapBytes: number | null;
 }
 
 export interface Engine {
@@ -111,8 +109,7 @@ export interface Engine {
 /** What the engine sends a flow worker: parameters (which start its builder over), or a step. */
 export type FlowMessage = { readonly params: FlowParams } | { readonly step: FlowRequest };
 /** What a flow worker answers: a step's result, or why it stopped (no later result comes). */
-export type FlowReply =
-  { readonly result: FlowResult; readonly heapBytes: number | null } | { readonly error: string };
+export type FlowReply = { readonly result: FlowResult } | { readonly error: string };
 
 /**
  * A flow worker (engine/flow/flow-worker.ts) reached by messages: flows are then grouped and
@@ -202,7 +199,6 @@ export function createEngine(deps: {
   let missed = 0;
   let duplicates = 0;
   let held = 0;
-  let flowHeap: number | null = null;
   let sent = 0;
   let applied = 0;
   /** A regroup in progress reads prints up to this row id; steps of later ingests wait for it. */
@@ -423,7 +419,6 @@ export function createEngine(deps: {
       duplicateMessages: duplicates,
       flowPrintsHeld: held,
       ingestMs: { ...clock.times },
-      flowWorkerHeapBytes: flowHeap,
     }),
     params: () => ({ ...enricher.parameters, flow: flowParams, analytics: analyticsParams }),
     setParams(params) {
@@ -456,7 +451,6 @@ export function createEngine(deps: {
     receiveFlows(message) {
       if (flowFailure !== null) return;
       if ('error' in message) return stopFlows(message.error);
-      flowHeap = message.heapBytes;
       try {
         applyFlows(message.result);
       } catch (cause) {

@@ -79,7 +79,6 @@ export const workerApi = {
   memory(): {
     wasmBytes: number;
     jsHeapBytes: number | null;
-    flowJsHeapBytes: number | null;
     database: { file: true; bytes: number } | { file: false; why: string };
   } {
     const mod = (database as unknown as { mod?: { HEAPU8?: Uint8Array } } | null)?.mod;
@@ -87,7 +86,6 @@ export const workerApi = {
     return {
       wasmBytes: mod?.HEAPU8?.byteLength ?? 0,
       jsHeapBytes: perf.memory?.usedJSHeapSize ?? null,
-      flowJsHeapBytes: engine?.stats().flowWorkerHeapBytes ?? null,
       database: typeof file === 'string' ? { file: false, why: file } : { file: true, bytes: file.bytes() },
     };
   },

@@ -145,7 +145,29 @@ export function SessionsPanel(props: {
                 </td>
                 <td>{mb(s.bytes)}</td>
                 <td>
-                  <Show when={!active(s.id)} fallback={<span class="stat">recording</span>}>
+                  <Show
+                    when={!active(s.id)}
+                    fallback={
+                      <>
+                        <span class="stat">recording</span>{' '}
+                        <button
+                          type="button"
+                          data-testid="session-replay-so-far"
+                          title="Replays what was recorded up to now; recording goes on"
+                          onClick={() =>
+                            void act(async () =>
+                              props.onReplay(
+                                new Blob([(await rec.snapshot()) as Uint8Array<ArrayBuffer>]),
+                                `${s.name} (so far)`,
+                              ),
+                            )
+                          }
+                        >
+                          Replay so far
+                        </button>
+                      </>
+                    }
+                  >
                     <button
                       type="button"
                       data-testid="session-replay"

@@ -1,13 +1,16 @@
-import { expose } from 'comlink';
+import { expose, transfer } from 'comlink';
 import { IPC_EOS, RECORDING_KEYS, RecordingWriter } from '../../engine/index.ts';
 import { SESSIONS_DIR, type SessionMeta } from './session-meta.ts';
 
 /** How often the recording is flushed to disk: a closed tab loses at most this much. */
 export const RECORD_FLUSH_MS = 2000;
+/** The largest recording replayed while it records: the replay reads a copy held in memory. */
+export const SNAPSHOT_MAX_BYTES = 512 * 1024 ** 2;
 
 // A sync access handle (workers only) writes in place: flush() makes the bytes durable, whereas a
 // writable stream from createWritable() commits only on close().
 type SyncHandle = {
+  read(b: Uint8Array, o: { at: number }): number;
   write(b: Uint8Array, o: { at: number }): number;
   flush(): void;
   close(): void;
@@ -82,6 +85,24 @@ const recorderApi = {
     writeMeta();
   },
   current: (): SessionMeta | null => (meta ? { ...meta } : null),
+  /**
+   * The recording so far as a whole Arrow IPC stream (its bytes, then an end-of-stream marker), to
+   * replay while recording goes on. Refused above SNAPSHOT_MAX_BYTES.
+   */
+  snapshot(): Uint8Array {
+    if (!data || !meta) throw new Error('nothing is being recorded');
+    const n = meta.bytes;
+    if (n > SNAPSHOT_MAX_BYTES)
+      throw new Error(
+        `the recording is ${(n / 1024 ** 2).toFixed(0)} MB, over the ${SNAPSHOT_MAX_BYTES / 1024 ** 2} MB that can be replayed while it records: stop recording, then replay it`,
+      );
+    flush();
+    const out = new Uint8Array(n + IPC_EOS.length);
+    const read = data.read(out.subarray(0, n), { at: 0 });
+    if (read !== n) throw new Error(`read ${read} of the recording's ${n} bytes`);
+    out.set(IPC_EOS, n);
+    return transfer(out, [out.buffer]);
+  },
   stop(): SessionMeta | null {
     if (!data || !meta) return null;
     clearInterval(timer);

@@ -54,6 +54,17 @@ export function createRecorder() {
       const a = api!;
       void queue(() => a.append(transfer(bytes, [bytes.buffer as ArrayBuffer]), rows));
     },
+    /**
+     * The recording so far, as a whole Arrow IPC stream, after every message appended before the
+     * call; a refusal (too big) leaves the recording going.
+     */
+    snapshot(): Promise<Uint8Array> {
+      const a = api;
+      if (!a || !started) return Promise.reject(new Error('nothing is being recorded'));
+      const out = chain.then(() => a.snapshot());
+      chain = out.catch(() => undefined);
+      return out;
+    },
     rename(name: string) {
       const a = api;
       if (a && started) void queue(() => a.rename(name));

@@ -22,14 +22,12 @@ async function replay() {
   r.play();
   let peakWasm = 0;
   let peakJs = 0;
-  let peakFlowJs = 0;
   let polls = 0;
   while (r.phase() !== 'ended') {
     if (r.phase() === 'error') throw new Error(r.error() ?? 'replay failed');
     const m = await r.engine()!.memory();
     peakWasm = Math.max(peakWasm, m.wasmBytes);
     peakJs = Math.max(peakJs, m.jsHeapBytes ?? 0);
-    peakFlowJs = Math.max(peakFlowJs, m.flowJsHeapBytes ?? 0);
     if (++polls % 20 === 0)
       console.log(
         `progress: ${((performance.now() - t1) / 1000).toFixed(0)} s, ${r.ingested()} of ${r.range()!.rows} events, heap ${(m.wasmBytes / 1024 ** 3).toFixed(2)} GB`,
@@ -53,7 +51,6 @@ async function replay() {
     trades: row.t,
     peakWasm: Math.max(peakWasm, m.wasmBytes),
     peakJs,
-    peakFlowJs,
     ...Object.fromEntries(Object.entries(phases).map(([k, v]) => [`phase.${k}`, v])),
   };
 }

@@ -113,8 +113,7 @@ export function flowWorkerHandler(
       }
       if (!builder) throw new Error('a flow step came before the parameters');
       const result = runFlowStep(builder, m.step);
-      const memory = (performance as { memory?: { usedJSHeapSize: number } }).memory;
-      reply({ result, heapBytes: memory?.usedJSHeapSize ?? null }, stepBuffers(result));
+      reply({ result }, stepBuffers(result));
     } catch (cause) {
       failed = true;
       reply({ error: cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause) }, []);
