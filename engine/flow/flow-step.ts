@@ -14,7 +14,7 @@ export interface FlowRequest {
     readonly trades: Uint8Array | null;
     readonly cancels: readonly PrintCancel[];
   }[];
-  /** A regroup step: read back prints up to this row id; the next step starts after it. */
+  /** A regroup step: prints read back from `_option_trades`; its answer asks for the next chunk. */
   readonly regroup: boolean;
 }
 
