@@ -110,22 +110,36 @@ describe('live tape in Chromium', () => {
     await tape.locator('[data-testid=flows-paused]').waitFor();
     const sweep = tape.locator(closed).first();
     const id = await sweep.getAttribute('data-id');
-    await sweep.click();
-    await tape.locator('[data-testid=flow-prints] tbody tr').first().waitFor();
-    const detail = await tape
-      .locator('[data-testid=flow-prints] tbody tr')
-      .evaluateAll((trs) =>
-        trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')),
-      );
+    const readDetail = async () => {
+      await tape.locator(`tr.flow-row[data-id="${id}"]`).first().click();
+      await tape.locator('[data-testid=flow-prints] tbody tr').first().waitFor();
+      return tape
+        .locator('[data-testid=flow-prints] tbody tr')
+        .evaluateAll((trs) =>
+          trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')),
+        );
+    };
+    let detail = await readDetail();
     expect(await tape.locator('[data-testid=flow-evidence]').textContent()).toMatch(
       /sweep — prints in one contract/,
     );
-    // The drill-down lists exactly the prints flow_prints links to this flow, in order.
-    const [[, n, venues]] = (await rows(
-      (a) => `select 0 as ${a}, count(*)::VARCHAR as n, count(distinct t.exchange)::VARCHAR as venues
-       from flow_prints p join option_trades t using (rid) where p.flow_id = ${id}`,
-    )) as [[string, string, string]];
-    expect(detail.length).toBe(Number(n));
+    // The drill-down lists exactly the prints flow_prints links to this flow. A closed sweep can
+    // still change (a cancel splits it) between the drill-down and the query: read both again then.
+    let n = '';
+    let venues = '';
+    await expect
+      .poll(
+        async () => {
+          [[, n, venues]] = (await rows(
+            (a) => `select 0 as ${a}, count(*)::VARCHAR as n, count(distinct t.exchange)::VARCHAR as venues
+             from flow_prints p join option_trades t using (rid) where p.flow_id = ${id}`,
+          )) as [[string, string, string]];
+          if (detail.length !== Number(n)) detail = await readDetail();
+          return detail.length === Number(n);
+        },
+        { timeout: 15_000 },
+      )
+      .toBe(true);
     expect(Number(venues)).toBeGreaterThanOrEqual(2);
     expect(new Set(detail.map((r) => r[2])).size).toBe(1);
     await page.screenshot({ path: 'artifacts/flows.png' });
