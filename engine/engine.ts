@@ -50,7 +50,7 @@ export interface IngestReport {
   readonly optionTrades: number;
   /**
    * Flows written (new or changed) and deleted by this ingest; null when a flow worker builds them
-   * (they land when its result arrives: Engine.flowsPending).
+   * (they land when its result arrives: Engine.flowsApplied).
    */
   readonly flowsWritten: number | null;
   readonly flowsDeleted: number | null;
@@ -97,8 +97,6 @@ export interface Engine {
   setParams(params: EngineParamsInput): EngineParams;
   /** With a flow worker: applies one of its messages (results come in the order requests went). */
   receiveFlows(message: FlowReply): void;
-  /** Flow requests sent (or held back behind a regroup) whose results have not been applied yet. */
-  flowsPending(): number;
   /**
    * Flow requests sent so far, results applied, and whether a regroup is still reading prints back:
    * a reader waits until applied reaches the count it saw and no regroup runs.
@@ -457,7 +455,6 @@ export function createEngine(deps: {
         stopFlows(`storing flows failed: ${(cause as Error).message}`);
       }
     },
-    flowsPending: () => sent - applied,
     flowsApplied: () => ({ sent, applied, regrouping: regroupUntil !== null }),
   };
 }
