@@ -5,11 +5,12 @@ import { type AnalyticsParams, resolveAnalyticsParams } from './analytics/params
 import { MinutePrices } from './analytics/minute-prices.ts';
 import { StreamQuality } from './analytics/stream-quality.ts';
 import type { Connector } from './db/connector.ts';
+import { StaleFlows } from './db/stale-flows.ts';
+import { WriteTransaction } from './db/write-transaction.ts';
 import {
   CLEAR_FLOWS_SQL,
   cancelRidsSql,
   cancelSql,
-  deleteFlowsSql,
   paramsSql,
   nextOiSql,
   SCHEMA_SQL,
@@ -173,7 +174,17 @@ export function createEngine(deps: {
   db.exec(`SET checkpoint_threshold = '${NO_AUTO_CHECKPOINT}';`);
   db.exec(SCHEMA_SQL);
   db.exec(ANALYTICS_SQL);
-  const writeParams = () => db.exec(paramsSql({ ...flowParams, ...analyticsParams }));
+  const tx = new WriteTransaction(db);
+  const stale = new StaleFlows();
+  /** Commits the ingested rows, then deletes the flow rows they replaced (in a transaction of their own). */
+  const commit = () => {
+    tx.commit();
+    const deletes = stale.take();
+    if (deletes === null) return;
+    tx.write(() => db.exec(deletes));
+    tx.commit();
+  };
+  const writeParams = () => tx.write(() => db.exec(paramsSql({ ...flowParams, ...analyticsParams })));
   writeParams();
   // DuckDB runs an ASOF join whose left side it estimates at 64 rows or fewer as a nested loop; it
   // estimates an unnest (the vpin view's bucket boundaries) at one row per input, so that plan took 16 s
@@ -220,17 +231,19 @@ export function createEngine(deps: {
   const applyFlows = (r: FlowResult) => {
     clock.add('flows', r.flowsMs);
     clock.add('flowRows', r.flowRowsMs);
-    const t0 = performance.now();
-    if (r.removed.length > 0) db.exec(deleteFlowsSql(r.removed, r.since));
-    if (r.flows) db.insertArrow('_flows', r.flows);
-    if (r.prints) db.insertArrow('_flow_prints', r.prints);
-    if (r.evidence) db.insertArrow('_flow_evidence', r.evidence);
-    const t1 = performance.now();
-    clock.add('flowStore', t1 - t0);
-    // A held print is marked by row id (row-group min/max prune the scan); others by a scan for the id.
-    if (r.unheld.length > 0) db.exec(cancelSql(r.unheld));
-    if (r.heldRids.length > 0) db.exec(cancelRidsSql(r.heldRids));
-    clock.add('updates', performance.now() - t1);
+    tx.write(() => {
+      const t0 = performance.now();
+      if (r.removed.length > 0) stale.add(r.removed, r.since, r.written);
+      if (r.flows) db.insertArrow('_flows', r.flows);
+      if (r.prints) db.insertArrow('_flow_prints', r.prints);
+      if (r.evidence) db.insertArrow('_flow_evidence', r.evidence);
+      const t1 = performance.now();
+      clock.add('flowStore', t1 - t0);
+      // A held print is marked by row id (row-group min/max prune the scan); others by a scan for the id.
+      if (r.unheld.length > 0) db.exec(cancelSql(r.unheld));
+      if (r.heldRids.length > 0) db.exec(cancelRidsSql(r.heldRids));
+      clock.add('updates', performance.now() - t1);
+    });
     held = r.held;
     applied += 1;
     analytics.changed();
@@ -269,7 +282,8 @@ export function createEngine(deps: {
 
   const startRegroup = () => {
     regroupAt = null;
-    db.exec(CLEAR_FLOWS_SQL);
+    stale.clear();
+    tx.write(() => db.exec(CLEAR_FLOWS_SQL));
     regroupAfter(0);
   };
 
@@ -361,28 +375,32 @@ export function createEngine(deps: {
         }
         lastSeq = live.to;
       }
-      let r: FlowResult | null = null;
-      try {
-        while (!next.done) {
-          const after = read();
-          ingestBatch(next.value, rows === 0 && after.done ? ipc : null, counts, errors);
-          rows += next.value.numRows;
-          next = after;
+      const r = tx.write(() => {
+        let result: FlowResult | null = null;
+        try {
+          while (!next.done) {
+            const after = read();
+            ingestBatch(next.value, rows === 0 && after.done ? ipc : null, counts, errors);
+            rows += next.value.numRows;
+            next = after;
+          }
+        } finally {
+          // Batches stored before a failure reach the flows too.
+          clock.lap('decode');
+          if (step.length > 0) result = submit({ batches: step, regroup: false });
+          step = [];
+          clock.start();
         }
-      } finally {
-        // Batches stored before a failure reach the flows too.
-        clock.lap('decode');
-        if (step.length > 0) r = submit({ batches: step, regroup: false });
-        step = [];
-        clock.start();
-      }
+        if (watermark > written) {
+          db.exec(watermarkSql(watermark));
+          written = watermark;
+        }
+        return result;
+      });
       skipped += errors.length;
-      if (watermark > written) {
-        db.exec(watermarkSql(watermark));
-        written = watermark;
-      }
       sinceCheckpoint += rows;
       if (sinceCheckpoint >= CHECKPOINT_ROWS) {
+        commit();
         db.exec('CHECKPOINT');
         sinceCheckpoint = 0;
       }
@@ -402,12 +420,21 @@ export function createEngine(deps: {
       };
     },
     query(sql) {
+      commit();
       analytics.beforeQuery(sql);
-      const out = db.query(sql);
+      let out: Uint8Array;
+      try {
+        out = db.query(sql);
+      } finally {
+        tx.endUserTransaction();
+      }
       analytics.afterQuery(sql);
       return out;
     },
-    refreshAnalytics: () => analytics.refresh(),
+    refreshAnalytics: () => {
+      commit();
+      return analytics.refresh();
+    },
     stats: () => ({
       optionTrades: enricher.rows,
       batches,

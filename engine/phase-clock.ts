@@ -8,13 +8,16 @@ export interface IngestTimes {
   tradeStore: number;
   /** DuckDB insert of the raw events into `_events`. */
   eventStore: number;
-  /** DuckDB updates: `_option_trades` (cancels, next-day open interest), the watermark, checkpoints. */
+  /**
+   * DuckDB updates: `_option_trades` (cancels, next-day open interest), the watermark, and at each
+   * checkpoint the commit, the deletes of replaced flow rows and the checkpoint itself.
+   */
   updates: number;
   /** Grouping and classifying prints into flows. */
   flows: number;
   /** Building the flow, flow-print and evidence rows. */
   flowRows: number;
-  /** DuckDB deletes and inserts of flows. */
+  /** DuckDB inserts of flow, flow-print and evidence rows. */
   flowStore: number;
 }
 

@@ -87,8 +87,8 @@ CREATE TABLE _flows (id BIGINT, kind VARCHAR, strategy VARCHAR, underlying VARCH
   last_ts TIMESTAMP_NS, window_end TIMESTAMP_NS, prints INTEGER, venues VARCHAR, size DOUBLE, premium DOUBLE,
   avg_price DOUBLE, side VARCHAR, sentiment VARCHAR, dte INTEGER, spot DOUBLE, oi INTEGER, net_delta DOUBLE,
   members VARCHAR, tags VARCHAR, evidence VARCHAR, written BIGINT);
--- \`written\` numbers the engine's flow writes (it only grows): a rewrite deletes the old rows with
--- \`written >= n AND id IN (…)\`, so row-group min/max skip everything older (ids are hashes, unordered).
+-- \`written\` numbers the engine's flow writes (it only grows): a rewrite's old rows are deleted by id
+-- and write number (engine/db/stale-flows.ts), and row-group min/max skip everything older.
 CREATE TABLE _flow_prints (flow_id BIGINT, rid BIGINT, seq INTEGER, leg INTEGER, written BIGINT);
 CREATE VIEW flow_prints AS SELECT flow_id, rid, seq, leg FROM _flow_prints;
 CREATE TABLE _flow_evidence (flow_id BIGINT, subject VARCHAR, rule VARCHAR, name VARCHAR, role VARCHAR,
@@ -159,14 +159,6 @@ CREATE VIEW flows AS
     coalesce(window_end > (SELECT watermark FROM _clock), true) AS open
   FROM _flows;
 `;
-
-/** Deletes the rows of flows about to be rewritten or gone; none of them was written before write `since`. */
-export const deleteFlowsSql = (ids: Iterable<number>, since: number): string => {
-  const list = [...ids].join(', ');
-  const w = `written >= ${since} AND`;
-  return `DELETE FROM _flows WHERE ${w} id IN (${list}); DELETE FROM _flow_prints WHERE ${w} flow_id IN (${list});
-DELETE FROM _flow_evidence WHERE ${w} flow_id IN (${list});`;
-};
 
 /** Rewrites the flow and analytics parameters the SQL views read (`flowbook_param(name)`). */
 export const paramsSql = (p: Readonly<Record<string, number | boolean>>): string =>

@@ -123,7 +123,10 @@ export class TradeEnricher {
 
   /** Enriches the option prints of one batch; other event types update state and the tally. */
   process(v: EventView, errors: RowError[], tally: BatchTally): RecordBatch | null {
-    const out = new EnrichedColumns(v.length);
+    // Sized for the batch's prints, not its rows (mostly quotes): ~50 columns of typed arrays each.
+    let prints = 0;
+    for (let i = 0; i < v.length; i++) if (v.type(i) === 'option_trade') prints += 1;
+    const out = new EnrichedColumns(prints);
     let n = 0;
     // Contract symbols repeat within a batch: resolve each dictionary entry to its state once.
     const keys = v.contractKey;

@@ -20,9 +20,10 @@ export interface FlowRequest {
 
 /** What one request changed, as statements and Arrow IPC bytes for DuckDB. */
 export interface FlowResult {
-  /** Flow ids whose rows go, with the earliest write any of them came from. */
+  /** Flow ids whose rows go, with the earliest write any of them came from, and this step's write. */
   readonly removed: readonly number[];
   readonly since: number;
+  readonly written: number;
   /** `_flows`, `_flow_prints` and `_flow_evidence` rows of the new and changed flows. */
   readonly flows: Uint8Array | null;
   readonly prints: Uint8Array | null;
@@ -72,6 +73,7 @@ export function runFlowStep(builder: FlowBuilder, req: FlowRequest): FlowResult 
   return {
     removed: [...ch.removed],
     since: ch.since,
+    written: ch.written,
     flows: ipc[0] ?? null,
     prints: ipc[1] ?? null,
     evidence: ipc[2] ?? null,
