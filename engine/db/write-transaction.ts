@@ -15,7 +15,7 @@ export class WriteTransaction {
 
   /**
    * Runs engine writes inside the transaction, opening it first. A failed statement rolls it back
-   * (DuckDB allows nothing else in the transaction after one); any other error leaves it open.
+   * (after one, DuckDB may refuse everything else in the transaction); any other error leaves it open.
    */
   write<T>(f: () => T): T {
     if (this.failure !== null) throw new Error(this.failure);
