@@ -94,6 +94,33 @@ describe('engine ingest and enrichment (DuckDB-WASM)', () => {
     expect(got[0]).toEqual({ q: 3n, oi: 1n, eq: 1n, c: 1n });
   });
 
+  it('marks a cancelled print long after its flow closed, and only prints that came before the cancel', async () => {
+    const e = createEngine({ connector: await createNodeConnector() });
+    e.ingest(
+      encodeEvents([
+        quote('2026-11-20T14:30:00Z', C, 2.0, 2.1),
+        trade('2026-11-20T14:30:01Z', C, 2.1, 10, "o'1"),
+        trade('2026-11-20T14:30:02Z', C, 2.0, 20, 'o2'),
+      ]),
+    );
+    // An hour later every flow is sealed: the builder no longer holds these prints.
+    e.ingest(encodeEvents([trade('2026-11-20T15:30:00Z', C, 2.05, 1, 'o3')]));
+    e.ingest(
+      encodeEvents([
+        { type: 'trade_cancel', ts: ns('2026-11-20T15:30:01Z'), id: "o'1" },
+        { type: 'trade_cancel', ts: ns('2026-11-20T15:30:01Z'), id: 'o2' },
+        trade('2026-11-20T15:30:02Z', C, 2.05, 1, 'o2'),
+      ]),
+    );
+    const got = queryRows(e, 'SELECT id, cancelled FROM option_trades ORDER BY rid');
+    expect(got.map((r) => [r.id, r.cancelled])).toEqual([
+      ["o'1", true],
+      ['o2', true],
+      ['o3', false],
+      ['o2', false],
+    ]);
+  });
+
   it('rejects a truncated stream with a clear error and keeps working', () => {
     const bytes = encodeEvents([trade('2026-11-20T14:31:00Z', C, 2.1, 1, 'z')]);
     expect(() => engine.ingest(bytes.subarray(0, bytes.length - 24))).toThrow(ArrowInputError);

@@ -59,7 +59,8 @@ export function runFlowStep(builder: FlowBuilder, req: FlowRequest): FlowResult 
     }
     for (const c of b.cancels) {
       const found = builder.cancel(c.id, c.rid);
-      if (found === null) unheld.push(c);
+      // None held: the prints it names are sealed (or later than the cancel), so marked by id.
+      if (found === null || found.length === 0) unheld.push(c);
       else for (const rid of found) heldRids.push(rid);
     }
   }
