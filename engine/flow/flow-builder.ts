@@ -171,7 +171,8 @@ export class FlowBuilder {
 
   /**
    * Removes the prints a trade_cancel names that arrived before it (rid ≤ upTo); returns their row
-   * ids, or null when no print with that id is held (none arrived, or it is sealed).
+   * ids, or null when none of them is held (none arrived, they are sealed, or only later prints
+   * with that id are held), and the caller marks them by id.
    */
   cancel(id: string, upTo: number): number[] | null {
     const prints = this.byId.get(id);
@@ -185,7 +186,7 @@ export class FlowBuilder {
     });
     if (kept.length === 0) this.byId.delete(id);
     else this.byId.set(id, kept);
-    return rids;
+    return rids.length > 0 ? rids : null;
   }
 
   /**

@@ -59,8 +59,7 @@ export function runFlowStep(builder: FlowBuilder, req: FlowRequest): FlowResult 
     }
     for (const c of b.cancels) {
       const found = builder.cancel(c.id, c.rid);
-      // None held: the prints it names are sealed (or later than the cancel), so marked by id.
-      if (found === null || found.length === 0) unheld.push(c);
+      if (found === null) unheld.push(c);
       else for (const rid of found) heldRids.push(rid);
     }
   }
