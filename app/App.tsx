@@ -122,7 +122,12 @@ export function App(props: { engine: EngineClient; token: string }) {
         </Show>
       </header>
       <Show when={panel()}>
-        <SessionsPanel recorder={recorder} onReplay={openReplay} onClose={() => setPanel(false)} />
+        <SessionsPanel
+          recorder={recorder}
+          token={props.token}
+          onReplay={openReplay}
+          onClose={() => setPanel(false)}
+        />
       </Show>
       <Show when={replay()} keyed>
         {(r) => <ReplayBar replay={r} onClose={closeReplay} />}

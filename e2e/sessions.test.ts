@@ -1,8 +1,11 @@
 import type { ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bytesSource, openEventFile } from '../engine/index.ts';
+import { bytesSource, encodeEvents, openEventFile, SimMarket } from '../engine/index.ts';
+import { createFileRecorder } from '../relay/recorder.ts';
 import { launchChromium } from './chromium.ts';
 import { addSqlCell, runSql, sqlNumber } from './notebook-page.ts';
 import { startApp, stopApp } from './start-app.ts';
@@ -16,6 +19,10 @@ let context: BrowserContext;
 let page: Page;
 const pageErrors: string[] = [];
 let seq = 0;
+/** The relay's --record folder, with one closed recording of OLDER_EVENTS events written before it starts. */
+const recordDir = mkdtempSync(join(tmpdir(), 'flowbook-e2e-record-'));
+const OLDER = 'flowbook-2026-11-19T14-30-00-000Z.arrows';
+let olderEvents = 0;
 
 const openPage = async () => {
   const p = await context.newPage();
@@ -44,7 +51,16 @@ const replayPhase = (p: Page) => p.getAttribute('[data-testid=replay-bar]', 'dat
 
 describe('sessions: record, replay, open, export (Chromium)', () => {
   beforeAll(async () => {
-    app = await startApp(['--trade-rate', '300']);
+    const older = createFileRecorder(recordDir, { source: 'older', now: Date.UTC(2026, 10, 19, 14, 30) });
+    const market = new SimMarket({ seed: 9, rate: 200, startMs: Date.UTC(2026, 10, 19, 14, 30) });
+    for (let t = market.startMs + 250; t <= market.startMs + 20_000; t += 250) {
+      const events = market.take(t);
+      if (events.length === 0) continue;
+      older.record(encodeEvents(events), events.length);
+      olderEvents += events.length;
+    }
+    older.close();
+    app = await startApp(['--trade-rate', '300', '--record', recordDir]);
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
   });
@@ -52,6 +68,7 @@ describe('sessions: record, replay, open, export (Chromium)', () => {
     await context?.close();
     await browser?.close();
     if (app) stopApp(app.proc);
+    rmSync(recordDir, { recursive: true, force: true });
   });
 
   it('records the live session to OPFS, flushed so a closed tab keeps what it had seconds before', async () => {
@@ -253,6 +270,53 @@ describe('sessions: record, replay, open, export (Chromium)', () => {
     await expect.poll(recorded, { timeout: 10_000 }).toBeGreaterThan(total);
     await page.click('[data-testid=replay-close]');
     await page.waitForSelector('.tape-row');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('lists the relay’s recordings: replays the one being written so far, exports and deletes a closed one', async () => {
+    await openPanel(page);
+    const rows = page.locator('[data-testid=relay-recording-row]');
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(2);
+    const current = page.locator('[data-testid=relay-recording-row][data-recording=true]');
+    const older = page.locator(`[data-testid=relay-recording-row][data-name="${OLDER}"]`);
+    expect(await current.getAttribute('data-name')).toMatch(/^flowbook-\d{4}-.*\.arrows$/);
+    expect(await current.locator('[data-testid=relay-recording-delete]').isDisabled()).toBe(true);
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      older.locator('[data-testid=relay-recording-export-csv]').click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('flowbook-2026-11-19T14-30-00-000Z.csv');
+    const reader = await openEventFile(
+      'older.csv',
+      bytesSource(new Uint8Array(readFileSync((await download.path())!))),
+    );
+    let rows2 = 0;
+    for (let c = await reader.next(); c; c = await reader.next()) rows2 += c.rows;
+    expect(rows2).toBe(olderEvents);
+
+    await current.locator('[data-testid=relay-recording-replay]').click();
+    await page.waitForSelector('[data-testid=replay-bar]');
+    await expect.poll(() => replayPhase(page), { timeout: 30_000 }).toBe('paused');
+    const total = Number(
+      ((await page.textContent('[data-testid=replay-ingested]')) ?? '').split('/')[1]!.replace(/[^\d]/g, ''),
+    );
+    expect(total).toBeGreaterThan(100);
+    await page.selectOption('[data-testid=replay-speed]', 'Infinity');
+    await page.click('[data-testid=replay-play]');
+    await expect.poll(() => replayPhase(page), { timeout: 60_000 }).toBe('ended');
+    const sql = await addSqlCell(page);
+    expect(await sqlNumber(sql, `select count(*) as r${++seq} from _events`, `r${seq}`)).toBe(total);
+    await page.click('[data-testid=replay-close]');
+    await page.waitForSelector('.tape-row');
+
+    await openPanel(page);
+    page.once('dialog', (d) => void d.accept());
+    await page
+      .locator(`[data-testid=relay-recording-row][data-name="${OLDER}"] [data-testid=relay-recording-delete]`)
+      .click();
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(1);
+    expect(existsSync(join(recordDir, OLDER))).toBe(false);
     expect(pageErrors).toEqual([]);
   });
 

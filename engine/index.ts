@@ -71,5 +71,10 @@ export {
 } from './session/event-file.ts';
 export { csvParts, EXPORT_EXTENSIONS, type ExportFormat, toParquet } from './session/export-table.ts';
 export { concatBytes, IPC_EOS } from './session/ipc-messages.ts';
-export { RECORDING_KEYS, RecordingWriter } from './session/recording.ts';
+export {
+  RECORDING_KEYS,
+  type RecordingsListing,
+  RecordingWriter,
+  type RelayRecording,
+} from './session/recording.ts';
 export { type AdvanceReport, ReplayQueue } from './session/replay-queue.ts';

@@ -15,6 +15,7 @@ import {
   DEFAULT_CONTROL_LIMITS,
   MAX_CONTROL_BYTES,
 } from './control.ts';
+import { recordingRoutes } from './recordings.ts';
 import { createSnapshot } from './snapshot.ts';
 
 export interface RelayDeps {
@@ -32,6 +33,8 @@ export interface RelayDeps {
   readonly slowClient?: SlowClientLimits;
   /** Called with every batch the clients get (`flowbook serve --record`). */
   readonly record?: (ipc: Uint8Array, rows: number) => void;
+  /** The `--record` folder the sessions panel lists (/api/recordings), and the file being written now. */
+  readonly recordings?: { readonly dir: string; readonly current: () => string | null };
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -124,12 +127,16 @@ export function createApp(deps: RelayDeps) {
     c.header('Referrer-Policy', 'no-referrer');
   });
 
-  app.get('/api/health', (c) => {
-    if (!tokenMatches(deps.token, c.req.header('authorization')?.replace(/^Bearer /, ''))) {
+  app.use('/api/*', async (c, next) => {
+    if (!tokenMatches(deps.token, c.req.header('authorization')?.replace(/^Bearer /, '')))
       return c.json({ error: 'missing or invalid token' }, 401);
-    }
-    return c.json({ feed: deps.feed.name, clients: streams.size, ...stats });
+    await next();
   });
+  app.get('/api/health', (c) => c.json({ feed: deps.feed.name, clients: streams.size, ...stats }));
+  app.route(
+    '/api/recordings',
+    recordingRoutes(deps.recordings?.dir ?? null, deps.recordings?.current ?? (() => null)),
+  );
 
   if (deps.staticDir && existsSync(deps.staticDir)) {
     app.use('/*', serveStatic({ root: deps.staticDir }));

@@ -2,6 +2,7 @@ import { createResource, createSignal, For, Show } from 'solid-js';
 import { EXPORT_EXTENSIONS, type ExportFormat } from '../../engine/index.ts';
 import { download, exportEventFile } from './file-reader.ts';
 import type { Recorder } from './recorder.ts';
+import { RelayRecordings } from './RelayRecordings.tsx';
 import {
   deleteSession,
   listSessions,
@@ -21,6 +22,8 @@ export const OPEN_ACCEPT = '.arrow,.arrows,.ipc,.feather,.parquet,.ndjson,.jsonl
  */
 export function SessionsPanel(props: {
   recorder: Recorder;
+  /** The launch token, for the relay's recordings (/api/recordings). */
+  token: string;
   onReplay: (file: Blob, name: string) => void;
   onClose: () => void;
 }) {
@@ -218,6 +221,7 @@ export function SessionsPanel(props: {
           </For>
         </tbody>
       </table>
+      <RelayRecordings token={props.token} onReplay={props.onReplay} act={act} />
     </div>
   );
 }

@@ -16,6 +16,23 @@ export const RECORDING_KEYS = {
   params: 'flowbook.recording.params',
 } as const;
 
+/** A recording in the relay's `--record` folder, as the relay's `GET /api/recordings` lists it. */
+export interface RelayRecording {
+  readonly name: string;
+  readonly bytes: number;
+  /** Last write, ISO-8601. */
+  readonly modified: string;
+  /** The file the relay is writing now. */
+  readonly recording: boolean;
+}
+
+/** The answer of `GET /api/recordings`. */
+export interface RecordingsListing {
+  /** The `--record` folder, or null when the relay does not record. */
+  readonly dir: string | null;
+  readonly recordings: readonly RelayRecording[];
+}
+
 /**
  * Writes a session as one Arrow IPC stream: the wire schema once (with the recording's metadata),
  * then the dictionary and record-batch messages of every relay message, as received. Each append

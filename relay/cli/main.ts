@@ -78,7 +78,9 @@ async function serve(argv: string[]) {
   const relay = await startRelay({
     feed,
     params,
-    ...(recorder ? { record: recorder.record } : {}),
+    ...(recorder && recordDir
+      ? { record: recorder.record, recordings: { dir: recordDir, current: () => recorder.path } }
+      : {}),
     clock: systemClock,
     port,
     staticDir: resolve(ROOT, 'dist/app'),

@@ -1,0 +1,93 @@
+import { createReadStream, readdirSync, statSync, unlinkSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { Readable } from 'node:stream';
+import { Hono } from 'hono';
+import type { RecordingsListing, RelayRecording } from '../engine/index.ts';
+
+/** A recording's file name: no folder, no leading dot, `.arrows` at the end. */
+const RECORDING_NAME = /^[\w-][\w.-]{0,199}\.arrows$/;
+
+export const isRecordingName = (name: string): boolean =>
+  RECORDING_NAME.test(name) && basename(name) === name;
+
+/**
+ * The relay's recordings over HTTP, for the sessions panel: list, download (streamed; the recording in
+ * progress up to its size when asked) and delete (not the one being written). The caller checks the token.
+ */
+export function recordingRoutes(dir: string | null, current: () => string | null): Hono {
+  const routes = new Hono();
+  const pathOf = (name: string) => (dir !== null && isRecordingName(name) ? join(dir, name) : null);
+  routes.use('/:name', async (c, next) => {
+    if (dir === null)
+      return c.json({ error: 'this relay does not record: start it with flowbook serve --record DIR' }, 404);
+    await next();
+  });
+  const statOf = (path: string) => {
+    try {
+      const s = statSync(path);
+      return s.isFile() ? s : null;
+    } catch {
+      return null;
+    }
+  };
+  const isCurrent = (name: string) => {
+    const c = current();
+    return c !== null && basename(c) === name;
+  };
+
+  routes.get('/', (c) => {
+    if (dir === null) return c.json({ dir: null, recordings: [] } satisfies RecordingsListing);
+    let names: string[];
+    try {
+      names = readdirSync(dir).filter(isRecordingName);
+    } catch (e) {
+      return c.json({ error: `cannot read the recordings folder ${dir}: ${(e as Error).message}` }, 500);
+    }
+    const recordings: RelayRecording[] = [];
+    for (const name of names) {
+      const s = statOf(join(dir, name));
+      if (s)
+        recordings.push({
+          name,
+          bytes: s.size,
+          modified: s.mtime.toISOString(),
+          recording: isCurrent(name),
+        });
+    }
+    recordings.sort((a, b) => b.modified.localeCompare(a.modified) || b.name.localeCompare(a.name));
+    return c.json({ dir, recordings } satisfies RecordingsListing);
+  });
+
+  routes.get('/:name', (c) => {
+    const name = c.req.param('name');
+    const path = pathOf(name);
+    if (path === null)
+      return c.json({ error: `not a recording name: ${JSON.stringify(name.slice(0, 100))}` }, 400);
+    const s = statOf(path);
+    if (!s) return c.json({ error: `no recording ${name}` }, 404);
+    // The recording in progress grows while it is read: send the bytes it had now, a consistent prefix.
+    const body = s.size === 0 ? '' : Readable.toWeb(createReadStream(path, { start: 0, end: s.size - 1 }));
+    return c.body(body as ReadableStream<Uint8Array> | string, 200, {
+      'Content-Type': 'application/vnd.apache.arrow.stream',
+      'Content-Length': String(s.size),
+      'Cache-Control': 'no-store',
+    });
+  });
+
+  routes.delete('/:name', (c) => {
+    const name = c.req.param('name');
+    const path = pathOf(name);
+    if (path === null)
+      return c.json({ error: `not a recording name: ${JSON.stringify(name.slice(0, 100))}` }, 400);
+    if (isCurrent(name))
+      return c.json({ error: `${name} is being recorded; stop the relay (Ctrl-C) before deleting it` }, 409);
+    if (!statOf(path)) return c.json({ error: `no recording ${name}` }, 404);
+    try {
+      unlinkSync(path);
+    } catch (e) {
+      return c.json({ error: `cannot delete ${name}: ${(e as Error).message}` }, 500);
+    }
+    return c.json({ deleted: name });
+  });
+  return routes;
+}
