@@ -270,6 +270,42 @@ describe('sessions: record, replay, open, export (Chromium)', () => {
     await expect.poll(recorded, { timeout: 10_000 }).toBeGreaterThan(total);
     await page.click('[data-testid=replay-close]');
     await page.waitForSelector('.tape-row');
+
+    // The recording in progress exports what it holds now, and recording goes on.
+    await openPanel(page);
+    const live = page.locator('[data-testid=session-row]').filter({ hasText: 'recording' });
+    const liveId = await live.getAttribute('data-id');
+    const atExport = await recorded();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      live.locator('[data-testid=session-export-arrow]').click(),
+    ]);
+    const reader = await openEventFile(
+      'live.arrows',
+      bytesSource(new Uint8Array(readFileSync((await download.path())!))),
+    );
+    let rows = 0;
+    for (let c = await reader.next(); c; c = await reader.next()) rows += c.rows;
+    expect(rows).toBeGreaterThanOrEqual(atExport);
+    await expect.poll(recorded, { timeout: 10_000 }).toBeGreaterThan(rows);
+
+    // Deleting it stops it and deletes it; recording goes on in a new session.
+    page.once('dialog', (d) => void d.accept());
+    await live.locator('[data-testid=session-delete]').click();
+    await expect
+      .poll(async () => page.locator(`[data-testid=session-row][data-id="${liveId}"]`).count(), {
+        timeout: 10_000,
+      })
+      .toBe(0);
+    await expect
+      .poll(
+        async () =>
+          page.locator('[data-testid=session-row]').filter({ hasText: 'recording' }).getAttribute('data-id'),
+        {
+          timeout: 20_000,
+        },
+      )
+      .not.toBe(liveId);
     expect(pageErrors).toEqual([]);
   });
 

@@ -1,4 +1,4 @@
-import { createResource, createSignal, For, Show } from 'solid-js';
+import { createMemo, createResource, createSignal, For, Show } from 'solid-js';
 import { EXPORT_EXTENSIONS, type ExportFormat } from '../../engine/index.ts';
 import { download, exportEventFile } from './file-reader.ts';
 import type { Recorder } from './recorder.ts';
@@ -27,11 +27,13 @@ export function SessionsPanel(props: {
   onReplay: (file: Blob, name: string) => void;
   onClose: () => void;
 }) {
-  const [sessions, { refetch }] = createResource(listSessions);
+  const rec = props.recorder;
+  // Listed again when a recording starts or stops, so the one in progress is always in the list.
+  const liveId = createMemo(() => rec.current()?.id ?? 'none');
+  const [sessions, { refetch }] = createResource(liveId, () => listSessions());
   const [storage, { refetch: refetchStorage }] = createResource(storageInfo);
   const [error, setError] = createSignal<string | null>(null);
   const [exporting, setExporting] = createSignal<{ id: string; progress: number } | null>(null);
-  const rec = props.recorder;
   const act = async (f: () => Promise<unknown>) => {
     setError(null);
     try {
@@ -43,6 +45,9 @@ export function SessionsPanel(props: {
     void refetchStorage();
   };
   const active = (id: string) => rec.current()?.id === id;
+  /** A recording's bytes: the file, or for the one in progress a copy of what it holds now. */
+  const bytesOf = async (id: string): Promise<Blob> =>
+    active(id) ? new Blob([(await rec.snapshot()) as Uint8Array<ArrayBuffer>]) : sessionFile(id);
   return (
     <div class="sessions-panel" data-testid="sessions-panel">
       <div class="sessions-head">
@@ -148,73 +153,77 @@ export function SessionsPanel(props: {
                 </td>
                 <td>{mb(s.bytes)}</td>
                 <td>
+                  <Show when={active(s.id)}>
+                    <span class="stat">recording</span>{' '}
+                  </Show>
                   <Show
                     when={!active(s.id)}
                     fallback={
-                      <>
-                        <span class="stat">recording</span>{' '}
-                        <button
-                          type="button"
-                          data-testid="session-replay-so-far"
-                          title="Replays what was recorded up to now; recording goes on"
-                          onClick={() =>
-                            void act(async () =>
-                              props.onReplay(
-                                new Blob([(await rec.snapshot()) as Uint8Array<ArrayBuffer>]),
-                                `${s.name} (so far)`,
-                              ),
-                            )
-                          }
-                        >
-                          Replay so far
-                        </button>
-                      </>
+                      <button
+                        type="button"
+                        data-testid="session-replay-so-far"
+                        title="Replays what was recorded up to now; recording goes on"
+                        onClick={() =>
+                          void act(async () => props.onReplay(await bytesOf(s.id), `${s.name} (so far)`))
+                        }
+                      >
+                        Replay so far
+                      </button>
                     }
                   >
                     <button
                       type="button"
                       data-testid="session-replay"
-                      onClick={() => void act(async () => props.onReplay(await sessionFile(s.id), s.name))}
+                      onClick={() => void act(async () => props.onReplay(await bytesOf(s.id), s.name))}
                     >
                       Replay
                     </button>
-                    <For each={FORMATS}>
-                      {(f) => (
-                        <button
-                          type="button"
-                          data-testid={`session-export-${f}`}
-                          disabled={exporting() !== null}
-                          onClick={() =>
-                            void act(async () => {
-                              setExporting({ id: s.id, progress: 0 });
-                              try {
-                                const blob = await exportEventFile(await sessionFile(s.id), s.name, f, (p) =>
-                                  setExporting({ id: s.id, progress: p }),
-                                );
-                                download(blob, `${s.name.replace(/[^\w.-]+/g, '_')}${EXPORT_EXTENSIONS[f]}`);
-                              } finally {
-                                setExporting(null);
-                              }
-                            })
-                          }
-                        >
-                          {f}
-                        </button>
-                      )}
-                    </For>
-                    <Show when={exporting()?.id === s.id}>
-                      <progress data-testid="export-progress" max="1" value={exporting()!.progress} />
-                    </Show>
-                    <button
-                      type="button"
-                      data-testid="session-delete"
-                      onClick={() => {
-                        if (confirm(`Delete the recording "${s.name}"?`)) void act(() => deleteSession(s.id));
-                      }}
-                    >
-                      Delete
-                    </button>
                   </Show>
+                  <For each={FORMATS}>
+                    {(f) => (
+                      <button
+                        type="button"
+                        data-testid={`session-export-${f}`}
+                        disabled={exporting() !== null}
+                        title={active(s.id) ? 'Exports what was recorded up to now; recording goes on' : ''}
+                        onClick={() =>
+                          void act(async () => {
+                            setExporting({ id: s.id, progress: 0 });
+                            try {
+                              const blob = await exportEventFile(await bytesOf(s.id), s.name, f, (p) =>
+                                setExporting({ id: s.id, progress: p }),
+                              );
+                              download(blob, `${s.name.replace(/[^\w.-]+/g, '_')}${EXPORT_EXTENSIONS[f]}`);
+                            } finally {
+                              setExporting(null);
+                            }
+                          })
+                        }
+                      >
+                        {f}
+                      </button>
+                    )}
+                  </For>
+                  <Show when={exporting()?.id === s.id}>
+                    <progress data-testid="export-progress" max="1" value={exporting()!.progress} />
+                  </Show>
+                  <button
+                    type="button"
+                    data-testid="session-delete"
+                    onClick={() => {
+                      const live = active(s.id);
+                      const question = live
+                        ? `Stop recording "${s.name}" and delete it?${rec.enabled() ? ' Recording goes on in a new session.' : ''}`
+                        : `Delete the recording "${s.name}"?`;
+                      if (!confirm(question)) return;
+                      void act(async () => {
+                        if (live) await rec.stop();
+                        await deleteSession(s.id);
+                      });
+                    }}
+                  >
+                    Delete
+                  </button>
                 </td>
               </tr>
             )}

@@ -4,7 +4,7 @@ import { SESSIONS_DIR, type SessionMeta } from './session-meta.ts';
 
 /** How often the recording is flushed to disk: a closed tab loses at most this much. */
 export const RECORD_FLUSH_MS = 2000;
-/** The largest recording replayed while it records: the replay reads a copy held in memory. */
+/** The largest recording replayed or exported while it records: both read a copy held in memory. */
 export const SNAPSHOT_MAX_BYTES = 512 * 1024 ** 2;
 
 // A sync access handle (workers only) writes in place: flush() makes the bytes durable, whereas a
@@ -87,14 +87,14 @@ const recorderApi = {
   current: (): SessionMeta | null => (meta ? { ...meta } : null),
   /**
    * The recording so far as a whole Arrow IPC stream (its bytes, then an end-of-stream marker), to
-   * replay while recording goes on. Refused above SNAPSHOT_MAX_BYTES.
+   * replay or export while recording goes on. Refused above SNAPSHOT_MAX_BYTES.
    */
   snapshot(): Uint8Array {
     if (!data || !meta) throw new Error('nothing is being recorded');
     const n = meta.bytes;
     if (n > SNAPSHOT_MAX_BYTES)
       throw new Error(
-        `the recording is ${(n / 1024 ** 2).toFixed(0)} MB, over the ${SNAPSHOT_MAX_BYTES / 1024 ** 2} MB that can be replayed while it records: stop recording, then replay it`,
+        `the recording is ${(n / 1024 ** 2).toFixed(0)} MB, over the ${SNAPSHOT_MAX_BYTES / 1024 ** 2} MB that can be replayed or exported while it records: stop recording first`,
       );
     flush();
     const out = new Uint8Array(n + IPC_EOS.length);
