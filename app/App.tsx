@@ -42,6 +42,20 @@ export function App(props: { engine: EngineClient; token: string }) {
   document.addEventListener('dragover', onDragOver);
   document.addEventListener('drop', onDrop);
 
+  /** The live engine, whose parameter changes the recorder records where they apply. */
+  let latestTs: bigint | null = null;
+  const live: EngineClient = new Proxy(props.engine, {
+    get(target, key, receiver) {
+      if (key !== 'setParams') return Reflect.get(target, key, receiver) as unknown;
+      return async (p: EngineParamsInput) => {
+        const now = await target.setParams(p);
+        // No await between the answer and the record: messages and changes keep the engine's order.
+        recorder.paramsChanged(now, latestTs);
+        return now;
+      };
+    },
+  });
+
   let received = 0;
   const onBatch = (buf: ArrayBuffer) => {
     const message = ++received;
@@ -54,6 +68,7 @@ export function App(props: { engine: EngineClient; token: string }) {
       .then(
         (r) => {
           setTotal((t) => t + r.optionTrades);
+          latestTs = r.latestTs;
           if (copy && !r.duplicate) recorder.append(copy, r.rows, 'relay');
           mark('ingested', { message, total: total() });
           if (r.gap)
@@ -70,10 +85,9 @@ export function App(props: { engine: EngineClient; token: string }) {
   };
   const onControl = (m: unknown) => {
     if (!isParamsMessage(m)) return;
-    recorder.setParams(m.params);
     // Queued with the batches, so every print after it is enriched with the relay's parameters.
     pending = pending
-      .then(() => props.engine.setParams(m.params))
+      .then(() => live.setParams(m.params))
       .then(
         () => undefined,
         (e: Error) => {
@@ -133,7 +147,7 @@ export function App(props: { engine: EngineClient; token: string }) {
         {(r) => <ReplayBar replay={r} onClose={closeReplay} />}
       </Show>
       <main>
-        <Show when={replay()} keyed fallback={<NotebookShell engine={props.engine} dataTick={total} />}>
+        <Show when={replay()} keyed fallback={<NotebookShell engine={live} dataTick={total} />}>
           {(r) => (
             <Show when={r.engine()} keyed>
               {(engine) => <NotebookShell engine={engine} dataTick={r.tick} />}

@@ -46,3 +46,12 @@ export async function sqlNumber(cell: Locator, sql: string, alias: string): Prom
   const rows = await runSql(cell, sql, alias);
   return Number(rows[0]?.[0]);
 }
+
+/** Opens one of the example notebooks the app ships with. */
+export async function openExample(page: Page, id: string): Promise<void> {
+  await page.selectOption('[data-testid=nb-examples]', id);
+  await page.waitForFunction(
+    (want) => (document.querySelector('[data-testid=nb-select]') as HTMLSelectElement | null)?.value === want,
+    id,
+  );
+}

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './chromium.ts';
-import { addSqlCell, runSql, setEditor, sqlNumber } from './notebook-page.ts';
+import { addSqlCell, openExample, runSql, setEditor, sqlNumber } from './notebook-page.ts';
 import { startApp, stopApp } from './start-app.ts';
 
 const EXAMPLES = ['live-flow', 'sweeps', 'market-tide', 'zero-dte', 'gex-dex', 'dark-pool', 'microstructure'];
@@ -29,14 +29,6 @@ async function openPage(opts: { consoleErrors?: string[] } = {}): Promise<Page> 
   page.on('console', (m) => m.type() === 'error' && (opts.consoleErrors ?? pageErrors).push(m.text()));
   return page;
 }
-
-const openExample = async (page: Page, id: string) => {
-  await page.selectOption('[data-testid=nb-examples]', id);
-  await page.waitForFunction(
-    (want) => (document.querySelector('[data-testid=nb-select]') as HTMLSelectElement | null)?.value === want,
-    id,
-  );
-};
 
 async function exportJson(page: Page): Promise<string> {
   const [download] = await Promise.all([

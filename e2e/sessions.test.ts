@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bytesSource, encodeEvents, openEventFile, SimMarket } from '../engine/index.ts';
 import { createFileRecorder } from '../relay/recorder.ts';
 import { launchChromium } from './chromium.ts';
-import { addSqlCell, runSql, sqlNumber } from './notebook-page.ts';
+import { addSqlCell, openExample, runSql, sqlNumber } from './notebook-page.ts';
 import { startApp, stopApp } from './start-app.ts';
 
 const GOLDEN = new URL('../engine/events/testdata/arrow-golden/', import.meta.url).pathname;
@@ -252,8 +252,21 @@ describe('sessions: record, replay, open, export (Chromium)', () => {
           .match(/([\d,]+) events/)?.[1]
           ?.replace(/,/g, '') ?? 0,
       );
+    // A threshold changed while recording is recorded where it applied.
+    await openExample(page, 'sweeps');
+    const input = page.locator('[data-testid=param-goldenMinPremium]');
+    await input.fill('250000');
+    await input.press('Enter');
+    const check = await addSqlCell(page);
+    await expect
+      .poll(() => sqlNumber(check, `select flowbook_param('goldenMinPremium') as g${++seq}`, `g${seq}`))
+      .toBe(250000);
+    // Back to the notebook the tape is in; leaving the other restores the threshold (recorded too).
+    await openExample(page, 'live-flow');
+    await page.waitForSelector('.tape-row');
+    await openPanel(page);
+    await expect.poll(recorded, { timeout: 10_000 }).toBeGreaterThan(1000);
     const before = await recorded();
-    expect(before).toBeGreaterThan(1000);
     await page.click('[data-testid=session-replay-so-far]');
     await page.waitForSelector('[data-testid=replay-bar]');
     await expect.poll(() => replayPhase(page), { timeout: 30_000 }).toBe('paused');
@@ -266,6 +279,13 @@ describe('sessions: record, replay, open, export (Chromium)', () => {
     await expect.poll(() => replayPhase(page), { timeout: 60_000 }).toBe('ended');
     const sql = await addSqlCell(page);
     expect(await sqlNumber(sql, `select count(*) as r${++seq} from _events`, `r${seq}`)).toBe(total);
+    expect(
+      await sqlNumber(
+        sql,
+        `select count(*) as p${++seq} from param_changes where params like '%"goldenMinPremium":250000%'`,
+        `p${seq}`,
+      ),
+    ).toBeGreaterThanOrEqual(1);
     await openPanel(page);
     await expect.poll(recorded, { timeout: 10_000 }).toBeGreaterThan(total);
     await page.click('[data-testid=replay-close]');

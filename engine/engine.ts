@@ -61,6 +61,8 @@ export interface IngestReport {
   readonly gap: { readonly from: number; readonly to: number } | null;
   /** A message already ingested (same relay session, sequence not past the last): skipped whole. */
   readonly duplicate: boolean;
+  /** The latest event time ingested so far, ns since the epoch (null before any). */
+  readonly latestTs: bigint | null;
 }
 
 export interface EngineStats {
@@ -93,7 +95,9 @@ export interface Engine {
   /**
    * Replaces parameters (validated; a bad value throws naming it). Enrichment parameters apply to
    * prints from now on; flow parameters regroup and reclassify every print received so far;
-   * analytics parameters apply to the next read of every analytics table and view.
+   * analytics parameters apply to the next read of every analytics table and view. Flow parameters
+   * equal to those in force change nothing; a change during a regroup starts the regroup over.
+   * A `params` event in the stream (docs/sessions.md) does the same between its neighbours.
    */
   setParams(params: EngineParamsInput): EngineParams;
   /** With a flow worker: applies one of its messages (results come in the order requests went). */
@@ -221,6 +225,8 @@ export function createEngine(deps: {
   /** A flow worker's regroup starts once the results of the steps sent before the change are in. */
   let regroupAt: number | null = null;
   const deferred: FlowRequest[] = [];
+  /** Results of the requests sent before this count belong to a regroup that was started over: dropped. */
+  let dropUntil = 0;
   let flowFailure: string | null = null;
   const streams = new StreamQuality();
   const prices = new MinutePrices();
@@ -237,6 +243,16 @@ export function createEngine(deps: {
   const applyFlows = (r: FlowResult) => {
     clock.add('flows', r.flowsMs);
     clock.add('flowRows', r.flowRowsMs);
+    if (applied < dropUntil) {
+      // Its flows are rebuilt by the regroup that replaced it; the cancels it found still stand.
+      tx.write(() => {
+        if (r.unheld.length > 0) db.exec(cancelSql(r.unheld));
+        if (r.heldRids.length > 0) db.exec(cancelRidsSql(r.heldRids));
+      });
+      applied += 1;
+      if (regroupAt !== null && applied >= regroupAt) startRegroup();
+      return;
+    }
     tx.write(() => {
       const t0 = performance.now();
       if (r.removed.length > 0) stale.add(r.removed, r.since, r.written);
@@ -305,13 +321,12 @@ export function createEngine(deps: {
   };
 
   const ingestBatch = (
-    batch: RecordBatch,
+    view: EventView,
     whole: Uint8Array | null,
     counts: Record<EventType, number>,
     errors: RowError[],
   ) => {
-    clock.lap('decode');
-    const view = new EventView(batch);
+    const batch = view.batch;
     const cancels: PrintCancel[] = [];
     const oiDays = new Set<number>();
     const tally = { counts, cancels, oiDays, maxTsNs: -1n, quality: streams, prices };
@@ -332,6 +347,67 @@ export function createEngine(deps: {
     events += view.length;
   };
   let step: { trades: Uint8Array | null; cancels: PrintCancel[] }[] = [];
+
+  const setParams = (params: EngineParamsInput): EngineParams => {
+    const { flow, analytics: nextAnalyticsInput, ...enrich } = params;
+    // Validate all before changing any, so a bad value leaves everything as it was.
+    if (flowFailure !== null) throw new Error(`flows stopped: ${flowFailure}`);
+    const nextFlow = resolveFlowParams({ ...flowParams, ...flow });
+    const nextEnrich = resolveEnrichParams({ ...enricher.parameters, ...enrich });
+    const nextAnalytics = resolveAnalyticsParams(nextAnalyticsInput, analyticsParams);
+    enricher.setParams(nextEnrich);
+    analyticsParams = nextAnalytics;
+    if (!sameValues(nextFlow, flowParams)) {
+      flowParams = nextFlow;
+      if (builder) {
+        regroupUntil = lastRid(db);
+        builder.setParams(nextFlow);
+        startRegroup();
+      } else {
+        if (regroupUntil !== null) {
+          // A regroup is under way: its results still to come are dropped and the regroup starts over
+          // with these parameters. The prints held back for it are stored (the new regroup reads them);
+          // their cancels are marked by id here, as the builder never sees them.
+          const held = deferred.splice(0);
+          // They were counted as sent when they were held back and will never be answered: count them
+          // as answered, so every count a reader waits for is still reached.
+          applied += held.length;
+          dropUntil = sent;
+          const cancels = held.flatMap((req) => req.batches.flatMap((b) => b.cancels));
+          if (cancels.length > 0) tx.write(() => db.exec(cancelSql(cancels)));
+        }
+        regroupUntil = lastRid(db);
+        channel!.post({ params: nextFlow });
+        regroupAt = sent;
+        if (applied >= regroupAt) startRegroup();
+      }
+    }
+    writeParams();
+    analytics.invalidate();
+    return { ...enricher.parameters, flow: flowParams, analytics: analyticsParams };
+  };
+
+  /**
+   * A `params` event: the prints before it go to the flows first, then its parameters apply. A bad
+   * one is a row error; the events around it are ingested all the same.
+   */
+  const applyParamsEvent = (text: string | null, row: number, errors: RowError[]) => {
+    if (step.length > 0) {
+      const r = submit({ batches: step, regroup: false });
+      step = [];
+      if (r) flowsChanged.written += r.upserted;
+      if (r) flowsChanged.deleted += r.removed.length;
+    }
+    try {
+      const input: unknown = JSON.parse(text ?? '');
+      if (typeof input !== 'object' || input === null || Array.isArray(input))
+        throw new Error('not a JSON object');
+      setParams(input as EngineParamsInput);
+    } catch (e) {
+      errors.push({ row, reason: `params event not applied: ${(e as Error).message}` });
+    }
+  };
+  const flowsChanged = { written: 0, deleted: 0 };
 
   return {
     ingest(ipc) {
@@ -373,7 +449,13 @@ export function createEngine(deps: {
         if (live.to <= lastSeq) {
           duplicates += 1;
           const byType = Object.fromEntries(EVENT_TYPES.map((t) => [t, 0])) as Record<EventType, number>;
-          return { ...EMPTY_REPORT, byType, seq: live, duplicate: true };
+          return {
+            ...EMPTY_REPORT,
+            byType,
+            seq: live,
+            duplicate: true,
+            latestTs: watermark < 0n ? null : watermark,
+          };
         }
         if (live.from > lastSeq + 1) {
           gap = { from: lastSeq + 1, to: live.from - 1 };
@@ -381,12 +463,32 @@ export function createEngine(deps: {
         }
         lastSeq = live.to;
       }
-      const r = tx.write(() => {
+      flowsChanged.written = 0;
+      flowsChanged.deleted = 0;
+      tx.write(() => {
         let result: FlowResult | null = null;
         try {
           while (!next.done) {
             const after = read();
-            ingestBatch(next.value, rows === 0 && after.done ? ipc : null, counts, errors);
+            clock.lap('decode');
+            const view = new EventView(next.value);
+            const cuts = view.rowsOf('params');
+            if (cuts.length === 0) ingestBatch(view, rows === 0 && after.done ? ipc : null, counts, errors);
+            else {
+              // Each params event applies between the events before and after it.
+              let from = 0;
+              for (const cut of [...cuts, view.length - 1]) {
+                if (cut < from) continue;
+                const part = new EventView(next.value.slice(from, cut + 1));
+                const seen = errors.length;
+                ingestBatch(part, null, counts, errors);
+                for (let e = seen; e < errors.length; e++)
+                  errors[e] = { ...errors[e]!, row: errors[e]!.row + from };
+                if (part.type(part.length - 1) === 'params')
+                  applyParamsEvent(part.message(part.length - 1), cut, errors);
+                from = cut + 1;
+              }
+            }
             rows += next.value.numRows;
             next = after;
           }
@@ -394,6 +496,8 @@ export function createEngine(deps: {
           // Batches stored before a failure reach the flows too.
           clock.lap('decode');
           if (step.length > 0) result = submit({ batches: step, regroup: false });
+          if (result) flowsChanged.written += result.upserted;
+          if (result) flowsChanged.deleted += result.removed.length;
           step = [];
           clock.start();
         }
@@ -401,7 +505,6 @@ export function createEngine(deps: {
           db.exec(watermarkSql(watermark));
           written = watermark;
         }
-        return result;
       });
       skipped += errors.length;
       sinceCheckpoint += rows;
@@ -418,11 +521,12 @@ export function createEngine(deps: {
         skipped: errors.length,
         errors: errors.slice(0, MAX_REPORTED_ERRORS),
         optionTrades: enricher.rows - before,
-        flowsWritten: r ? r.upserted : null,
-        flowsDeleted: r ? r.removed.length : null,
+        flowsWritten: builder ? flowsChanged.written : null,
+        flowsDeleted: builder ? flowsChanged.deleted : null,
         seq: live,
         gap,
         duplicate: false,
+        latestTs: watermark < 0n ? null : watermark,
       };
     },
     query(sql) {
@@ -452,33 +556,7 @@ export function createEngine(deps: {
       ingestMs: { ...clock.times },
     }),
     params: () => ({ ...enricher.parameters, flow: flowParams, analytics: analyticsParams }),
-    setParams(params) {
-      const { flow, analytics: nextAnalyticsInput, ...enrich } = params;
-      // Validate all before changing any, so a bad value leaves everything as it was.
-      if (flowFailure !== null) throw new Error(`flows stopped: ${flowFailure}`);
-      if (flow !== undefined && regroupUntil !== null)
-        throw new Error('flow parameters are still being applied: wait for the regroup to finish');
-      const nextFlow = resolveFlowParams({ ...flowParams, ...flow });
-      const nextEnrich = resolveEnrichParams({ ...enricher.parameters, ...enrich });
-      const nextAnalytics = resolveAnalyticsParams(nextAnalyticsInput, analyticsParams);
-      enricher.setParams(nextEnrich);
-      analyticsParams = nextAnalytics;
-      if (flow !== undefined && Object.keys(flow).length > 0) {
-        flowParams = nextFlow;
-        regroupUntil = lastRid(db);
-        if (builder) {
-          builder.setParams(nextFlow);
-          startRegroup();
-        } else {
-          channel!.post({ params: nextFlow });
-          regroupAt = sent;
-          if (applied >= regroupAt) startRegroup();
-        }
-      }
-      writeParams();
-      analytics.invalidate();
-      return { ...enricher.parameters, flow: flowParams, analytics: analyticsParams };
-    },
+    setParams,
     receiveFlows(message) {
       if (flowFailure !== null) return;
       if ('error' in message) return stopFlows(message.error);
@@ -491,6 +569,12 @@ export function createEngine(deps: {
     flowsApplied: () => ({ sent, applied, regrouping: regroupUntil !== null }),
   };
 }
+
+const sameValues = (a: object, b: object): boolean => {
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  return Object.keys(x).length === Object.keys(y).length && Object.keys(x).every((k) => x[k] === y[k]);
+};
 
 /** The last row id in `_option_trades` (0 when empty). */
 function lastRid(db: Connector): number {

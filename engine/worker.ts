@@ -122,12 +122,14 @@ export const workerApi = {
   /** Resolves once the flows of every event ingested so far are in the tables. */
   flowsSettled: (): Promise<void> => flowsWithin(0),
   params: () => ready().params(),
-  /** A flow parameter change regroups every print in the flow worker: this resolves when it is done. */
+  /**
+   * Applies once the flows of every event ingested before it are in, and answers at once: answers
+   * come in the order changes and ingests applied, which the recorder keeps (docs/sessions.md). A
+   * regroup it starts runs on; every read waits for it.
+   */
   async setParams(params: EngineParamsInput) {
     await flowsWithin(0);
-    const out = ready().setParams(params);
-    await flowsWithin(0);
-    return out;
+    return ready().setParams(params);
   },
 };
 export type WorkerApi = typeof workerApi;

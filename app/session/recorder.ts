@@ -1,5 +1,6 @@
 import { type Remote, transfer, wrap } from 'comlink';
 import { createSignal } from 'solid-js';
+import { encodeEvents, type EngineParams, type EpochNs } from '../../engine/index.ts';
 import type { RecorderApi } from './recorder-worker.ts';
 import type { SessionMeta } from './session-meta.ts';
 
@@ -35,8 +36,17 @@ export function createRecorder() {
     enabled,
     current,
     error,
-    setParams(p: unknown) {
+    /**
+     * The live engine's parameters changed (all of them in force, as setParams answered). Before the
+     * recording starts they go in its header; after, as a `params` event at the latest event time,
+     * in order with the messages, so a replay applies them where they applied live.
+     */
+    paramsChanged(p: EngineParams, latestTs: bigint | null) {
       params = JSON.stringify(p);
+      if (!enabled() || !started || latestTs === null) return;
+      const event = encodeEvents([{ type: 'params', ts: latestTs as EpochNs, message: params }]);
+      const a = api!;
+      void queue(() => a.append(transfer(event, [event.buffer as ArrayBuffer]), 1));
     },
     /** Appends one accepted relay message (a copy of its bytes, transferred). */
     append(bytes: Uint8Array, rows: number, source: string) {

@@ -81,6 +81,8 @@ CREATE VIEW open_interest AS
   WHERE type = 'open_interest' AND contract IS NOT NULL AND oi IS NOT NULL AND date IS NOT NULL;
 CREATE VIEW trade_cancels AS SELECT ts, id FROM _events WHERE type = 'trade_cancel' AND id IS NOT NULL;
 CREATE VIEW feed_status AS SELECT ts, status, message FROM _events WHERE type = 'status';
+-- Parameter changes recorded in a session (docs/sessions.md): the parameters in force from then on, as JSON.
+CREATE VIEW param_changes AS SELECT ts, message AS params FROM _events WHERE type = 'params';
 -- Flows (docs/classifiers.md): rewritten by the engine as prints arrive, are cancelled or parameters change.
 CREATE TABLE _flows (id BIGINT, kind VARCHAR, strategy VARCHAR, underlying VARCHAR, contract VARCHAR,
   contracts VARCHAR, expiry DATE, put_call VARCHAR, strike DOUBLE, legs INTEGER, first_ts TIMESTAMP_NS,

@@ -220,6 +220,7 @@ export class TradeEnricher {
           break;
         }
         case 'status':
+        case 'params':
           break;
         case null:
           errors.push({ row: i, reason: 'unknown or missing event type' });

@@ -195,6 +195,8 @@ export function toRow(e: FeedEvent): WireRow {
       return { type: e.type, ts: e.ts, id: e.id };
     case 'status':
       return { type: e.type, ts: e.ts, status: e.status, message: e.message };
+    case 'params':
+      return { type: e.type, ts: e.ts, message: e.message };
     default:
       return assertNever(e, 'event type');
   }

@@ -8,6 +8,7 @@ export const EVENT_TYPES = [
   'open_interest',
   'trade_cancel',
   'status',
+  'params',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -78,6 +79,16 @@ export interface StatusEvent {
   readonly message: string;
 }
 
+/**
+ * The engine's parameters changed here (a recorded session): `message` is the EngineParamsInput as
+ * JSON, applied by the engine between the events before and after it (docs/sessions.md).
+ */
+export interface ParamsEvent {
+  readonly type: 'params';
+  readonly ts: EpochNs;
+  readonly message: string;
+}
+
 export type FeedEvent =
   | OptionTradeEvent
   | OptionQuoteEvent
@@ -85,4 +96,5 @@ export type FeedEvent =
   | EquityQuoteEvent
   | OpenInterestEvent
   | TradeCancelEvent
-  | StatusEvent;
+  | StatusEvent
+  | ParamsEvent;

@@ -21,6 +21,8 @@ export function requireEventColumns(names: readonly string[]): void {
   throw new SchemaError(`not flowbook events: missing column(s) ${missing.join(', ')} (found: ${seen})`);
 }
 
+// A sliced Arrow JS Data (RecordBatch.slice) has its value and offset buffers cut to the slice, but
+// not its validity bitmap, which `offset` indexes: values are read at i, validity at offset + i.
 const isValid = (data: Data, i: number): boolean => {
   const bm = data.nullBitmap;
   if (!bm || bm.length === 0 || data.nullCount === 0) return true;
@@ -59,6 +61,8 @@ export class EventView {
   readonly copyId: (i: number, to: Utf8Sink, at: number) => void;
   /** Event time, ns since the epoch. */
   readonly tsNs: (i: number) => bigint;
+  /** The rows of one event type, in order (a dictionary-encoded `type` without that value is not scanned). */
+  readonly rowsOf: (type: EventType) => number[];
 
   constructor(readonly batch: RecordBatch) {
     requireEventColumns(batch.schema.fields.map((f) => f.name));
@@ -88,6 +92,14 @@ export class EventView {
     this.multiplier = numbers(batch, 'multiplier');
     this.date = dates(batch, 'date');
     this.tsNs = timestamps(batch, 'ts');
+    const typeColumn = column(batch, 'type');
+    const dict = DataType.isDictionary(typeColumn?.type) ? typeColumn?.data[0]?.dictionary?.toArray() : null;
+    this.rowsOf = (type) => {
+      const out: number[] = [];
+      if (dict && !(dict as unknown[]).includes(type)) return out;
+      for (let i = 0; i < this.length; i++) if (typeAt(i) === type) out.push(i);
+      return out;
+    };
   }
 }
 
@@ -112,10 +124,9 @@ function utf8Copier(
     return (i, to, at) => to.set(at, fallback(i));
   const offsets = data.valueOffsets as Int32Array;
   const bytes = data.values as Uint8Array;
-  const off = data.offset;
   return (i, to, at) => {
     if (!isValid(data, i)) to.set(at, null);
-    else to.setBytes(at, bytes, offsets[off + i]!, offsets[off + i + 1]!);
+    else to.setBytes(at, bytes, offsets[i]!, offsets[i + 1]!);
   };
 }
 
@@ -127,8 +138,7 @@ function dictionaryKeys(
   const data = v?.data[0];
   if (!v || !data || v.data.length !== 1 || !DataType.isDictionary(v.type) || !data.dictionary) return null;
   const idx = data.values as ArrayLike<number>;
-  const off = data.offset;
-  return { at: (i) => (isValid(data, i) ? idx[off + i]! : -1), size: data.dictionary.length };
+  return { at: (i) => (isValid(data, i) ? idx[i]! : -1), size: data.dictionary.length };
 }
 
 function strings(batch: RecordBatch, name: string): StringAt {
@@ -140,8 +150,7 @@ function strings(batch: RecordBatch, name: string): StringAt {
     const dict = data.dictionary?.toArray() as (string | null)[] | undefined;
     const idx = data.values as ArrayLike<number>;
     if (!dict) return () => null;
-    const off = data.offset;
-    return (i) => (isValid(data, i) ? (dict[idx[off + i]!] ?? null) : null);
+    return (i) => (isValid(data, i) ? (dict[idx[i]!] ?? null) : null);
   }
   if (DataType.isUtf8(v.type) || DataType.isLargeUtf8(v.type)) {
     return (i) => (v.get(i) as string | null) ?? null;
@@ -156,9 +165,8 @@ function numbers(batch: RecordBatch, name: string): NumberAt {
   if (!data) return () => null;
   if (DataType.isFloat(v.type) || (DataType.isInt(v.type) && v.type.bitWidth <= 32)) {
     const vals = data.values as ArrayLike<number>;
-    const off = data.offset;
-    if (data.nullCount === 0) return (i) => vals[off + i] ?? null;
-    return (i) => (isValid(data, i) ? (vals[off + i] ?? null) : null);
+    if (data.nullCount === 0) return (i) => vals[i] ?? null;
+    return (i) => (isValid(data, i) ? (vals[i] ?? null) : null);
   }
   if (DataType.isInt(v.type) || DataType.isDecimal(v.type)) {
     return (i) => {
@@ -192,9 +200,8 @@ function timestamps(batch: RecordBatch, name: string): (i: number) => bigint {
   if (data.nullCount > 0) throw new SchemaError(`column ${name} has ${data.nullCount} null(s)`);
   const scale = TIME_UNIT_TO_NS[v.type.unit] ?? 1n;
   const vals = data.values as unknown as BigInt64Array;
-  const off = data.offset;
   if (!(vals instanceof BigInt64Array)) {
     return (i) => BigInt(v.get(i) as number) * 1_000_000n;
   }
-  return scale === 1n ? (i) => vals[off + i]! : (i) => vals[off + i]! * scale;
+  return scale === 1n ? (i) => vals[i]! : (i) => vals[i]! * scale;
 }

@@ -150,6 +150,8 @@ export function parseEventObject(o: unknown): FeedEvent | string {
         if (!STATES.has(status)) return `unknown status ${JSON.stringify(status)}`;
         return { type: t, ts, status: status as FeedState, message: f.opt('message') ?? '' };
       }
+      case 'params':
+        return { type: t, ts, message: f.str('message') };
     }
   } catch (e) {
     if (e instanceof FieldError) return e.message;
@@ -223,5 +225,7 @@ export function toNdjsonLine(e: FeedEvent): string {
       return JSON.stringify({ type: e.type, ts, id: e.id });
     case 'status':
       return JSON.stringify({ type: e.type, ts, status: e.status, message: e.message });
+    case 'params':
+      return JSON.stringify({ type: e.type, ts, message: e.message });
   }
 }

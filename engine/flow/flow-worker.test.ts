@@ -102,6 +102,33 @@ describe('flows built in a flow worker', () => {
     expect(cancelled(remote)).toEqual(cancelled(local));
   });
 
+  it('starts a regroup over when the parameters change again while it runs, cancels kept', async () => {
+    // Nothing is answered while this loop runs, so the first regroup is still under way at the second change.
+    const messages = tape(20, 12);
+    const [a, b] = [Math.floor(messages.length * 0.5), Math.floor(messages.length * 0.75)];
+    const first = { flow: { sweepGapMs: 200 } };
+    const second = { flow: { sweepGapMs: 120, repeatedMinOrders: 4 } };
+    const local = createEngine({ connector: await createNodeConnector() });
+    const remote = await remoteEngine();
+    for (const [i, m] of messages.entries()) {
+      if (i === a || i === b) {
+        local.setParams(i === a ? first : second);
+        if (i === b) expect(remote.flowsApplied().regrouping).toBe(true);
+        remote.setParams(i === a ? first : second);
+      }
+      local.ingest(m);
+      remote.ingest(m);
+    }
+    await settled(remote);
+    expect(remote.params().flow).toEqual(local.params().flow);
+    expect(flowSnapshot(remote)).toEqual(flowSnapshot(local));
+    expect(cancelled(local).length).toBeGreaterThan(0);
+    expect(cancelled(remote)).toEqual(cancelled(local));
+    // Parameters equal to those in force regroup nothing.
+    remote.setParams({ flow: { sweepGapMs: 120 } });
+    expect(remote.flowsApplied().regrouping).toBe(false);
+  });
+
   it('stops ingest with the worker’s error and leaves every table readable', async () => {
     const messages = tape(10, 4);
     const remote = await remoteEngine(3);

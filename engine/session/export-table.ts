@@ -45,13 +45,13 @@ function columnReader(batch: RecordBatch, index: number): { at(i: number): Cell;
   if (DataType.isTimestamp(t)) {
     const scale = NS_PER_UNIT[t.unit as keyof typeof NS_PER_UNIT];
     const values = data.values as BigInt64Array;
-    return { kind: 'timestamp', at: (i) => (valid(data, i) ? values[data.offset + i]! * scale : null) };
+    return { kind: 'timestamp', at: (i) => (valid(data, i) ? values[i]! * scale : null) };
   }
   if (DataType.isDate(t)) {
     const ms = (i: number) =>
       t.unit === 0
-        ? (data.values as Int32Array)[data.offset + i]! * 86_400_000
-        : Number((data.values as unknown as BigInt64Array)[data.offset + i]);
+        ? (data.values as Int32Array)[i]! * 86_400_000
+        : Number((data.values as unknown as BigInt64Array)[i]);
     return { kind: 'date', at: (i) => (valid(data, i) ? Math.floor(ms(i) / 86_400_000) : null) };
   }
   const kind: ColumnKind = DataType.isInt(t)
