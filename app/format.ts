@@ -33,3 +33,6 @@ export function fmtCell(v: unknown): string {
   }
   return String(v);
 }
+
+/** A byte count in MB (MiB), one decimal. */
+export const fmtMb = (n: number): string => `${(n / 1024 ** 2).toFixed(1)} MB`;

@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bytesSource, encodeEvents, openEventFile, SimMarket } from '../engine/index.ts';
 import { createFileRecorder } from '../relay/recorder.ts';
@@ -46,6 +46,14 @@ const openFile = async (p: Page, name: string, bytes: Buffer) => {
     buffer: bytes,
   });
   await p.waitForSelector('[data-testid=replay-bar]');
+};
+/** A downloaded event file, read as the CLI reads it: its format and events. */
+const readDownload = async (download: Download) => {
+  const bytes = new Uint8Array(readFileSync((await download.path())!));
+  const reader = await openEventFile(download.suggestedFilename(), bytesSource(bytes));
+  let rows = 0;
+  for (let c = await reader.next(); c; c = await reader.next()) rows += c.rows;
+  return { format: reader.format, rows };
 };
 const replayPhase = (p: Page) => p.getAttribute('[data-testid=replay-bar]', 'data-phase');
 
@@ -116,11 +124,8 @@ describe('sessions: record, replay, open, export (Chromium)', () => {
       row.locator('[data-testid=session-export-parquet]').click(),
     ]);
     expect(download.suggestedFilename()).toBe('first_tab.parquet');
-    const bytes = new Uint8Array(readFileSync((await download.path())!));
-    const reader = await openEventFile('first_tab.parquet', bytesSource(bytes));
-    let rows = 0;
-    for (let c = await reader.next(); c; c = await reader.next()) rows += c.rows;
-    expect(reader.format).toBe('parquet');
+    const { format, rows } = await readDownload(download);
+    expect(format).toBe('parquet');
     expect(rows).toBeGreaterThanOrEqual(events);
   });
 
@@ -300,12 +305,7 @@ describe('sessions: record, replay, open, export (Chromium)', () => {
       page.waitForEvent('download'),
       live.locator('[data-testid=session-export-arrow]').click(),
     ]);
-    const reader = await openEventFile(
-      'live.arrows',
-      bytesSource(new Uint8Array(readFileSync((await download.path())!))),
-    );
-    let rows = 0;
-    for (let c = await reader.next(); c; c = await reader.next()) rows += c.rows;
+    const { rows } = await readDownload(download);
     expect(rows).toBeGreaterThanOrEqual(atExport);
     await expect.poll(recorded, { timeout: 10_000 }).toBeGreaterThan(rows);
 
@@ -343,13 +343,8 @@ describe('sessions: record, replay, open, export (Chromium)', () => {
       older.locator('[data-testid=relay-recording-export-csv]').click(),
     ]);
     expect(download.suggestedFilename()).toBe('flowbook-2026-11-19T14-30-00-000Z.csv');
-    const reader = await openEventFile(
-      'older.csv',
-      bytesSource(new Uint8Array(readFileSync((await download.path())!))),
-    );
-    let rows2 = 0;
-    for (let c = await reader.next(); c; c = await reader.next()) rows2 += c.rows;
-    expect(rows2).toBe(olderEvents);
+    const csv = await readDownload(download);
+    expect(csv).toEqual({ format: 'csv', rows: olderEvents });
 
     await current.locator('[data-testid=relay-recording-replay]').click();
     await page.waitForSelector('[data-testid=replay-bar]');

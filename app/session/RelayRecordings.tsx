@@ -1,10 +1,8 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { EXPORT_EXTENSIONS, type ExportFormat, type RelayRecording } from '../../engine/index.ts';
-import { download, exportEventFile } from './file-reader.ts';
+import { fmtMb } from '../format.ts';
+import { download, EXPORT_FORMATS, exportEventFile } from './file-reader.ts';
 import { deleteRelayRecording, fetchRelayRecording, listRelayRecordings } from './relay-recordings.ts';
-
-const mb = (n: number) => `${(n / 1024 ** 2).toFixed(1)} MB`;
-const FORMATS: readonly ExportFormat[] = ['arrow', 'csv', 'parquet'];
 
 /**
  * The recordings `flowbook serve --record DIR` wrote: replay (the one being written, up to now),
@@ -81,7 +79,7 @@ export function RelayRecordings(props: {
                     >
                       <td>{r.name}</td>
                       <td>{r.modified.replace('T', ' ').slice(0, 19)}</td>
-                      <td>{mb(r.bytes)}</td>
+                      <td>{fmtMb(r.bytes)}</td>
                       <td>
                         <Show when={r.recording}>
                           <span class="stat">recording</span>{' '}
@@ -97,7 +95,7 @@ export function RelayRecordings(props: {
                         >
                           {r.recording ? 'Replay so far' : 'Replay'}
                         </button>
-                        <For each={FORMATS}>
+                        <For each={EXPORT_FORMATS}>
                           {(f) => (
                             <button
                               type="button"

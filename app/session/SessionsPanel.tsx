@@ -1,6 +1,7 @@
 import { createMemo, createResource, createSignal, For, Show } from 'solid-js';
-import { EXPORT_EXTENSIONS, type ExportFormat } from '../../engine/index.ts';
-import { download, exportEventFile } from './file-reader.ts';
+import { EXPORT_EXTENSIONS } from '../../engine/index.ts';
+import { fmtMb } from '../format.ts';
+import { download, EXPORT_FORMATS, exportEventFile } from './file-reader.ts';
 import type { Recorder } from './recorder.ts';
 import { RelayRecordings } from './RelayRecordings.tsx';
 import {
@@ -12,8 +13,6 @@ import {
   storageInfo,
 } from './session-store.ts';
 
-const mb = (n: number) => `${(n / 1024 ** 2).toFixed(1)} MB`;
-const FORMATS: readonly ExportFormat[] = ['arrow', 'csv', 'parquet'];
 export const OPEN_ACCEPT = '.arrow,.arrows,.ipc,.feather,.parquet,.ndjson,.jsonl,.csv';
 
 /**
@@ -64,7 +63,7 @@ export function SessionsPanel(props: {
         <Show when={rec.current()}>
           {(c) => (
             <span class="stat" data-testid="recording-status">
-              ● {c().name}: {c().events.toLocaleString()} events, {mb(c().bytes)}
+              ● {c().name}: {c().events.toLocaleString()} events, {fmtMb(c().bytes)}
             </span>
           )}
         </Show>
@@ -88,7 +87,7 @@ export function SessionsPanel(props: {
       <Show when={storage()}>
         {(s) => (
           <div class="storage" data-testid="storage-info" data-persisted={String(s().persisted)}>
-            Storage: {mb(s().usage)} used of {mb(s().quota)}.{' '}
+            Storage: {fmtMb(s().usage)} used of {fmtMb(s().quota)}.{' '}
             {s().persisted
               ? 'Persistent: the browser will not evict it.'
               : 'Not persistent: the browser may evict it under storage pressure.'}{' '}
@@ -151,7 +150,7 @@ export function SessionsPanel(props: {
                 <td>
                   {active(s.id) ? (rec.current()?.events ?? 0).toLocaleString() : s.events.toLocaleString()}
                 </td>
-                <td>{mb(s.bytes)}</td>
+                <td>{fmtMb(s.bytes)}</td>
                 <td>
                   <Show when={active(s.id)}>
                     <span class="stat">recording</span>{' '}
@@ -179,7 +178,7 @@ export function SessionsPanel(props: {
                       Replay
                     </button>
                   </Show>
-                  <For each={FORMATS}>
+                  <For each={EXPORT_FORMATS}>
                     {(f) => (
                       <button
                         type="button"

@@ -85,6 +85,9 @@ export class FileReaderClient {
   }
 }
 
+/** The formats a session or a result exports to. */
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['arrow', 'csv', 'parquet'];
+
 /** Converts a whole event file in a parse worker (with the same size cap) and reports progress. */
 export async function exportEventFile(
   file: Blob,
