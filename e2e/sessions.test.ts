@@ -362,11 +362,22 @@ describe('sessions: record, replay, open, export (Chromium)', () => {
     await page.waitForSelector('.tape-row');
 
     await openPanel(page);
+    expect(await current.locator('[data-testid=relay-recording-name]').isDisabled()).toBe(true);
+    const name = older.locator('[data-testid=relay-recording-name]');
+    await name.fill('monday close');
+    await name.press('Enter');
+    await expect
+      .poll(() => page.textContent('[data-testid=sessions-error]').catch(() => null))
+      .toMatch(/not a recording name: "monday close\.arrows"/);
+    await name.fill('monday-close');
+    await name.press('Enter');
+    const renamed = page.locator('[data-testid=relay-recording-row][data-name="monday-close.arrows"]');
+    await renamed.waitFor();
+    expect(existsSync(join(recordDir, 'monday-close.arrows'))).toBe(true);
     page.once('dialog', (d) => void d.accept());
-    await page
-      .locator(`[data-testid=relay-recording-row][data-name="${OLDER}"] [data-testid=relay-recording-delete]`)
-      .click();
+    await renamed.locator('[data-testid=relay-recording-delete]').click();
     await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(1);
+    expect(existsSync(join(recordDir, 'monday-close.arrows'))).toBe(false);
     expect(existsSync(join(recordDir, OLDER))).toBe(false);
     expect(pageErrors).toEqual([]);
   });

@@ -98,6 +98,25 @@ describe('the relay’s recordings over HTTP (flowbook serve --record)', () => {
     expect((await api(`/${name}`, { method: 'DELETE' })).status).toBe(status);
   });
 
+  it('renames a closed recording, and refuses a bad name, a taken name and the one being written', async () => {
+    const patch = (name: string, body: unknown) =>
+      api(`/${name}`, { method: 'PATCH', body: JSON.stringify(body) });
+    const old = 'flowbook-2026-11-19T14-30-00-000Z.arrows';
+    const current = recorder.path.split('/').pop()!;
+    const bad = await patch(old, { name: '../elsewhere.arrows' });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error).toContain('not a recording name');
+    expect((await patch(old, { other: 1 })).status).toBe(400);
+    expect((await patch(old, { name: current })).status).toBe(409);
+    const busy = await patch(current, { name: 'x.arrows' });
+    expect(busy.status).toBe(409);
+    expect((await busy.json()).error).toContain('is being recorded');
+    expect((await patch('missing.arrows', { name: 'y.arrows' })).status).toBe(404);
+    expect((await patch(old, { name: 'monday.arrows' })).status).toBe(200);
+    expect((await listing()).recordings.map((r) => r.name).sort()).toEqual([current, 'monday.arrows'].sort());
+    expect((await patch('monday.arrows', { name: old })).status).toBe(200);
+  });
+
   it('deletes a closed recording, and refuses to delete the one being written', async () => {
     const current = recorder.path.split('/').pop()!;
     const busy = await api(`/${current}`, { method: 'DELETE' });

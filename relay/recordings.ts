@@ -1,4 +1,4 @@
-import { createReadStream, readdirSync, statSync, unlinkSync } from 'node:fs';
+import { createReadStream, existsSync, readdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { Hono } from 'hono';
@@ -12,7 +12,8 @@ export const isRecordingName = (name: string): boolean =>
 
 /**
  * The relay's recordings over HTTP, for the sessions panel: list, download (streamed; the recording in
- * progress up to its size when asked) and delete (not the one being written). The caller checks the token.
+ * progress up to its size when asked), rename and delete (not the one being written). The caller
+ * checks the token.
  */
 export function recordingRoutes(dir: string | null, current: () => string | null): Hono {
   const routes = new Hono();
@@ -72,6 +73,35 @@ export function recordingRoutes(dir: string | null, current: () => string | null
       'Content-Length': String(s.size),
       'Cache-Control': 'no-store',
     });
+  });
+
+  routes.patch('/:name', async (c) => {
+    const name = c.req.param('name');
+    const path = pathOf(name);
+    if (path === null)
+      return c.json({ error: `not a recording name: ${JSON.stringify(name.slice(0, 100))}` }, 400);
+    const body: unknown = await c.req.json().catch(() => null);
+    const to = (body as { name?: unknown } | null)?.name;
+    if (typeof to !== 'string') return c.json({ error: 'send {"name": "<new name>.arrows"}' }, 400);
+    const target = pathOf(to);
+    if (target === null)
+      return c.json(
+        {
+          error: `not a recording name: ${JSON.stringify(to.slice(0, 100))} (letters, digits, - _ . and .arrows at the end)`,
+        },
+        400,
+      );
+    if (isCurrent(name))
+      return c.json({ error: `${name} is being recorded; stop the relay (Ctrl-C) before renaming it` }, 409);
+    if (!statOf(path)) return c.json({ error: `no recording ${name}` }, 404);
+    if (to === name) return c.json({ renamed: name, to });
+    if (existsSync(target)) return c.json({ error: `${to} already exists` }, 409);
+    try {
+      renameSync(path, target);
+    } catch (e) {
+      return c.json({ error: `cannot rename ${name}: ${(e as Error).message}` }, 500);
+    }
+    return c.json({ renamed: name, to });
   });
 
   routes.delete('/:name', (c) => {

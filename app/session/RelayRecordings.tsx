@@ -2,7 +2,12 @@ import { createResource, createSignal, For, Show } from 'solid-js';
 import { EXPORT_EXTENSIONS, type ExportFormat, type RelayRecording } from '../../engine/index.ts';
 import { fmtMb } from '../format.ts';
 import { download, EXPORT_FORMATS, exportEventFile } from './file-reader.ts';
-import { deleteRelayRecording, fetchRelayRecording, listRelayRecordings } from './relay-recordings.ts';
+import {
+  deleteRelayRecording,
+  fetchRelayRecording,
+  listRelayRecordings,
+  renameRelayRecording,
+} from './relay-recordings.ts';
 
 /**
  * The recordings `flowbook serve --record DIR` wrote: replay (the one being written, up to now),
@@ -56,7 +61,7 @@ export function RelayRecordings(props: {
             <table class="sessions">
               <thead>
                 <tr>
-                  <th>file</th>
+                  <th>name</th>
                   <th>last written</th>
                   <th>size</th>
                   <th />
@@ -77,7 +82,21 @@ export function RelayRecordings(props: {
                       data-name={r.name}
                       data-recording={String(r.recording)}
                     >
-                      <td>{r.name}</td>
+                      <td>
+                        <input
+                          value={r.name.replace(/\.arrows$/, '')}
+                          data-testid="relay-recording-name"
+                          disabled={r.recording}
+                          title={
+                            r.recording ? 'The relay is writing it: stop the relay to rename it' : r.name
+                          }
+                          onChange={(e) => {
+                            const to = e.currentTarget.value.trim();
+                            if (to && `${to}.arrows` !== r.name)
+                              void act(() => renameRelayRecording(props.token, r.name, to));
+                          }}
+                        />
+                      </td>
                       <td>{r.modified.replace('T', ' ').slice(0, 19)}</td>
                       <td>{fmtMb(r.bytes)}</td>
                       <td>

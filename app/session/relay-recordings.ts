@@ -5,7 +5,7 @@ const call = async (token: string, path: string, init: RequestInit = {}): Promis
   try {
     res = await fetch(`/api/recordings${path}`, {
       ...init,
-      headers: { authorization: `Bearer ${token}` },
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       cache: 'no-store',
     });
   } catch (cause) {
@@ -52,6 +52,16 @@ export async function fetchRelayRecording(
   if (blob.size !== total)
     throw new Error(`${name}: the relay sent ${blob.size} of its ${total} bytes; try again`);
   return blob;
+}
+
+/** Renames a closed recording in the relay's folder; `.arrows` is added when the new name lacks it. */
+export async function renameRelayRecording(token: string, name: string, to: string): Promise<string> {
+  const target = to.endsWith('.arrows') ? to : `${to}.arrows`;
+  await call(token, `/${encodeURIComponent(name)}`, {
+    method: 'PATCH',
+    body: JSON.stringify({ name: target }),
+  });
+  return target;
 }
 
 export async function deleteRelayRecording(token: string, name: string): Promise<void> {
