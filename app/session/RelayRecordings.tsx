@@ -1,7 +1,7 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { EXPORT_EXTENSIONS, type ExportFormat, type RelayRecording } from '../../engine/index.ts';
 import { fmtMb } from '../format.ts';
-import { download, EXPORT_FORMATS, exportEventFile } from './file-reader.ts';
+import { download, EXPORT_FORMATS, exportEventFile, refuseOversize } from './file-reader.ts';
 import {
   deleteRelayRecording,
   fetchRelayRecording,
@@ -25,6 +25,7 @@ export function RelayRecordings(props: {
   const act = (f: () => Promise<unknown>) => props.act(f).then(() => void refetch());
   /** Downloads, then converts, with one progress bar: the download is the first half when converting. */
   const run = async (r: RelayRecording, what: string, format: ExportFormat | null) => {
+    refuseOversize(r.name, r.bytes);
     setBusy({ name: r.name, what, progress: 0 });
     try {
       const share = format ? 0.5 : 1;

@@ -12,6 +12,14 @@ export const parseWatchdogMs = (): number => {
   return Number.isFinite(v) && v > 0 ? v : PARSE_WATCHDOG_MS;
 };
 
+/** Throws the file-size refusal for a file over MAX_OPEN_BYTES, before any byte is read or fetched. */
+export function refuseOversize(name: string, bytes: number): void {
+  if (bytes > MAX_OPEN_BYTES)
+    throw new FileOpenError(
+      `${name}: ${(bytes / 1024 ** 3).toFixed(1)} GiB is over the ${MAX_OPEN_BYTES / 1024 ** 3} GiB limit`,
+    );
+}
+
 export class FileOpenError extends Error {
   override readonly name = 'FileOpenError';
 }
@@ -40,10 +48,7 @@ export class FileReaderClient {
   }
 
   static async open(file: Blob, name: string): Promise<FileReaderClient> {
-    if (file.size > MAX_OPEN_BYTES)
-      throw new FileOpenError(
-        `${name}: ${(file.size / 1024 ** 3).toFixed(1)} GiB is over the ${MAX_OPEN_BYTES / 1024 ** 3} GiB limit`,
-      );
+    refuseOversize(name, file.size);
     const r = new FileReaderClient(file, name);
     const head = await r.guard(r.api.open(file, name));
     r.format = head.format;
@@ -95,8 +100,7 @@ export async function exportEventFile(
   format: ExportFormat,
   progress: (fraction: number) => void,
 ): Promise<Blob> {
-  if (file.size > MAX_OPEN_BYTES)
-    throw new FileOpenError(`${name}: over the ${MAX_OPEN_BYTES / 1024 ** 3} GiB limit`);
+  refuseOversize(name, file.size);
   const worker = new Worker(new URL('./parse-worker.ts', import.meta.url), {
     type: 'module',
     name: 'export',
