@@ -240,15 +240,17 @@ export function createEngine(deps: {
   );
 
   const clock = new PhaseClock();
+  /** A held print is marked by row id (row-group min/max prune the scan); others by a scan for the id. */
+  const markCancels = (r: FlowResult) => {
+    if (r.unheld.length > 0) db.exec(cancelSql(r.unheld));
+    if (r.heldRids.length > 0) db.exec(cancelRidsSql(r.heldRids));
+  };
   const applyFlows = (r: FlowResult) => {
     clock.add('flows', r.flowsMs);
     clock.add('flowRows', r.flowRowsMs);
     if (applied < dropUntil) {
       // Its flows are rebuilt by the regroup that replaced it; the cancels it found still stand.
-      tx.write(() => {
-        if (r.unheld.length > 0) db.exec(cancelSql(r.unheld));
-        if (r.heldRids.length > 0) db.exec(cancelRidsSql(r.heldRids));
-      });
+      tx.write(() => markCancels(r));
       applied += 1;
       if (regroupAt !== null && applied >= regroupAt) startRegroup();
       return;
@@ -261,9 +263,7 @@ export function createEngine(deps: {
       if (r.evidence) db.insertArrow('_flow_evidence', r.evidence);
       const t1 = performance.now();
       clock.add('flowStore', t1 - t0);
-      // A held print is marked by row id (row-group min/max prune the scan); others by a scan for the id.
-      if (r.unheld.length > 0) db.exec(cancelSql(r.unheld));
-      if (r.heldRids.length > 0) db.exec(cancelRidsSql(r.heldRids));
+      markCancels(r);
       clock.add('updates', performance.now() - t1);
     });
     held = r.held;
@@ -392,12 +392,7 @@ export function createEngine(deps: {
    * one is a row error; the events around it are ingested all the same.
    */
   const applyParamsEvent = (text: string | null, row: number, errors: RowError[]) => {
-    if (step.length > 0) {
-      const r = submit({ batches: step, regroup: false });
-      step = [];
-      if (r) flowsChanged.written += r.upserted;
-      if (r) flowsChanged.deleted += r.removed.length;
-    }
+    flushStep();
     try {
       const input: unknown = JSON.parse(text ?? '');
       if (typeof input !== 'object' || input === null || Array.isArray(input))
@@ -407,7 +402,17 @@ export function createEngine(deps: {
       errors.push({ row, reason: `params event not applied: ${(e as Error).message}` });
     }
   };
+  /** Flows written and deleted by this ingest's steps (with the builder in place). */
   const flowsChanged = { written: 0, deleted: 0 };
+  /** Sends the prints and cancels stored since the last step to the flows. */
+  const flushStep = () => {
+    if (step.length === 0) return;
+    const r = submit({ batches: step, regroup: false });
+    step = [];
+    if (r) flowsChanged.written += r.upserted;
+    if (r) flowsChanged.deleted += r.removed.length;
+  };
+  const latestTs = () => (watermark < 0n ? null : watermark);
 
   return {
     ingest(ipc) {
@@ -454,7 +459,7 @@ export function createEngine(deps: {
             byType,
             seq: live,
             duplicate: true,
-            latestTs: watermark < 0n ? null : watermark,
+            latestTs: latestTs(),
           };
         }
         if (live.from > lastSeq + 1) {
@@ -466,7 +471,6 @@ export function createEngine(deps: {
       flowsChanged.written = 0;
       flowsChanged.deleted = 0;
       tx.write(() => {
-        let result: FlowResult | null = null;
         try {
           while (!next.done) {
             const after = read();
@@ -495,10 +499,7 @@ export function createEngine(deps: {
         } finally {
           // Batches stored before a failure reach the flows too.
           clock.lap('decode');
-          if (step.length > 0) result = submit({ batches: step, regroup: false });
-          if (result) flowsChanged.written += result.upserted;
-          if (result) flowsChanged.deleted += result.removed.length;
-          step = [];
+          flushStep();
           clock.start();
         }
         if (watermark > written) {
@@ -526,7 +527,7 @@ export function createEngine(deps: {
         seq: live,
         gap,
         duplicate: false,
-        latestTs: watermark < 0n ? null : watermark,
+        latestTs: latestTs(),
       };
     },
     query(sql) {

@@ -17,12 +17,17 @@ export const isRecordingName = (name: string): boolean =>
  */
 export function recordingRoutes(dir: string | null, current: () => string | null): Hono {
   const routes = new Hono();
-  const pathOf = (name: string) => (dir !== null && isRecordingName(name) ? join(dir, name) : null);
+  // Every call naming a recording: the relay records, and the name is a recording's.
   routes.use('/:name', async (c, next) => {
     if (dir === null)
       return c.json({ error: 'this relay does not record: start it with flowbook serve --record DIR' }, 404);
+    const name = c.req.param('name');
+    if (!isRecordingName(name))
+      return c.json({ error: `not a recording name: ${JSON.stringify(name.slice(0, 100))}` }, 400);
     await next();
   });
+  /** The named recording's path; the middleware above has checked the folder and the name. */
+  const pathOf = (name: string) => join(dir!, name);
   const statOf = (path: string) => {
     try {
       const s = statSync(path);
@@ -62,8 +67,6 @@ export function recordingRoutes(dir: string | null, current: () => string | null
   routes.get('/:name', (c) => {
     const name = c.req.param('name');
     const path = pathOf(name);
-    if (path === null)
-      return c.json({ error: `not a recording name: ${JSON.stringify(name.slice(0, 100))}` }, 400);
     const s = statOf(path);
     if (!s) return c.json({ error: `no recording ${name}` }, 404);
     // The recording in progress grows while it is read: send the bytes it had now, a consistent prefix.
@@ -78,13 +81,10 @@ export function recordingRoutes(dir: string | null, current: () => string | null
   routes.patch('/:name', async (c) => {
     const name = c.req.param('name');
     const path = pathOf(name);
-    if (path === null)
-      return c.json({ error: `not a recording name: ${JSON.stringify(name.slice(0, 100))}` }, 400);
     const body: unknown = await c.req.json().catch(() => null);
     const to = (body as { name?: unknown } | null)?.name;
     if (typeof to !== 'string') return c.json({ error: 'send {"name": "<new name>.arrows"}' }, 400);
-    const target = pathOf(to);
-    if (target === null)
+    if (!isRecordingName(to))
       return c.json(
         {
           error: `not a recording name: ${JSON.stringify(to.slice(0, 100))} (letters, digits, - _ . and .arrows at the end)`,
@@ -95,6 +95,7 @@ export function recordingRoutes(dir: string | null, current: () => string | null
       return c.json({ error: `${name} is being recorded; stop the relay (Ctrl-C) before renaming it` }, 409);
     if (!statOf(path)) return c.json({ error: `no recording ${name}` }, 404);
     if (to === name) return c.json({ renamed: name, to });
+    const target = pathOf(to);
     if (existsSync(target)) return c.json({ error: `${to} already exists` }, 409);
     try {
       renameSync(path, target);
@@ -107,8 +108,6 @@ export function recordingRoutes(dir: string | null, current: () => string | null
   routes.delete('/:name', (c) => {
     const name = c.req.param('name');
     const path = pathOf(name);
-    if (path === null)
-      return c.json({ error: `not a recording name: ${JSON.stringify(name.slice(0, 100))}` }, 400);
     if (isCurrent(name))
       return c.json({ error: `${name} is being recorded; stop the relay (Ctrl-C) before deleting it` }, 409);
     if (!statOf(path)) return c.json({ error: `no recording ${name}` }, 404);
