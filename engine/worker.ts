@@ -1,6 +1,7 @@
 import * as duckdb from '@duckdb/duckdb-wasm/browser-blocking';
 import { expose, transfer } from 'comlink';
 import { connectorFromBindings } from './db/connector.ts';
+import { DATABASE_CONFIG } from './db/database-config.ts';
 import {
   createEngine,
   type Engine,
@@ -42,7 +43,7 @@ export const workerApi = {
       duckdb.BROWSER_RUNTIME,
     );
     await db.instantiate(() => {});
-    db.open({});
+    db.open(DATABASE_CONFIG);
     database = db;
     file = await OpfsDatabase.open(db);
     engine = startEngine(db, undefined);

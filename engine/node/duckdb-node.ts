@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import * as duckdb from '@duckdb/duckdb-wasm/blocking';
 import { type BlockingBindings, type Connector, connectorFromBindings } from '../db/connector.ts';
+import { DATABASE_CONFIG } from '../db/database-config.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -19,6 +20,6 @@ export async function createNodeBindings(): Promise<BlockingBindings & { reset()
     duckdb.NODE_RUNTIME,
   );
   await db.instantiate();
-  db.open({});
+  db.open(DATABASE_CONFIG);
   return db;
 }
