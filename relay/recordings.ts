@@ -10,6 +10,9 @@ const RECORDING_NAME = /^[\w-][\w.-]{0,199}\.arrows$/;
 export const isRecordingName = (name: string): boolean =>
   RECORDING_NAME.test(name) && basename(name) === name;
 
+const notRecordingName = (name: string) =>
+  `not a recording name: ${JSON.stringify(name.slice(0, 100))} (letters, digits, - _ . and .arrows at the end)`;
+
 /**
  * The relay's recordings over HTTP, for the sessions panel: list, download (streamed; the recording in
  * progress up to its size when asked), rename and delete (not the one being written). The caller
@@ -22,8 +25,7 @@ export function recordingRoutes(dir: string | null, current: () => string | null
     if (dir === null)
       return c.json({ error: 'this relay does not record: start it with flowbook serve --record DIR' }, 404);
     const name = c.req.param('name');
-    if (!isRecordingName(name))
-      return c.json({ error: `not a recording name: ${JSON.stringify(name.slice(0, 100))}` }, 400);
+    if (!isRecordingName(name)) return c.json({ error: notRecordingName(name) }, 400);
     await next();
   });
   /** The named recording's path; the middleware above has checked the folder and the name. */
@@ -39,6 +41,14 @@ export function recordingRoutes(dir: string | null, current: () => string | null
   const isCurrent = (name: string) => {
     const c = current();
     return c !== null && basename(c) === name;
+  };
+
+  /** Why a recording cannot be renamed or deleted now (the one being written, or none such), or null. */
+  const refuseChange = (name: string, doing: string): { error: string; status: 404 | 409 } | null => {
+    if (isCurrent(name))
+      return { error: `${name} is being recorded; stop the relay (Ctrl-C) before ${doing} it`, status: 409 };
+    if (!statOf(pathOf(name))) return { error: `no recording ${name}`, status: 404 };
+    return null;
   };
 
   routes.get('/', (c) => {
@@ -84,16 +94,9 @@ export function recordingRoutes(dir: string | null, current: () => string | null
     const body: unknown = await c.req.json().catch(() => null);
     const to = (body as { name?: unknown } | null)?.name;
     if (typeof to !== 'string') return c.json({ error: 'send {"name": "<new name>.arrows"}' }, 400);
-    if (!isRecordingName(to))
-      return c.json(
-        {
-          error: `not a recording name: ${JSON.stringify(to.slice(0, 100))} (letters, digits, - _ . and .arrows at the end)`,
-        },
-        400,
-      );
-    if (isCurrent(name))
-      return c.json({ error: `${name} is being recorded; stop the relay (Ctrl-C) before renaming it` }, 409);
-    if (!statOf(path)) return c.json({ error: `no recording ${name}` }, 404);
+    if (!isRecordingName(to)) return c.json({ error: notRecordingName(to) }, 400);
+    const refused = refuseChange(name, 'renaming');
+    if (refused) return c.json({ error: refused.error }, refused.status);
     if (to === name) return c.json({ renamed: name, to });
     const target = pathOf(to);
     if (existsSync(target)) return c.json({ error: `${to} already exists` }, 409);
@@ -107,12 +110,10 @@ export function recordingRoutes(dir: string | null, current: () => string | null
 
   routes.delete('/:name', (c) => {
     const name = c.req.param('name');
-    const path = pathOf(name);
-    if (isCurrent(name))
-      return c.json({ error: `${name} is being recorded; stop the relay (Ctrl-C) before deleting it` }, 409);
-    if (!statOf(path)) return c.json({ error: `no recording ${name}` }, 404);
+    const refused = refuseChange(name, 'deleting');
+    if (refused) return c.json({ error: refused.error }, refused.status);
     try {
-      unlinkSync(path);
+      unlinkSync(pathOf(name));
     } catch (e) {
       return c.json({ error: `cannot delete ${name}: ${(e as Error).message}` }, 500);
     }
