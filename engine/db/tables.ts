@@ -1,9 +1,19 @@
 import { CONDITION_FLAGS } from '../events/conditions.ts';
 import { EQUITY_VENUES } from '../events/venues.ts';
+import { SINGLE_RULE } from '../flow/flow-node.ts';
 
 const offExchangeMics = EQUITY_VENUES.filter((v) => v.offExchange)
   .map((v) => `'${v.mic}'`)
   .join(', ');
+
+export const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
+// A single print's kind evidence, as flow-columns.ts leaves it out: the JSON text JSON.stringify
+// makes, and the evidence row, from the flow's size (a whole number of contracts).
+const [singleJsonHead, singleJsonTail] = JSON.stringify({
+  kind: { rule: SINGLE_RULE, params: {}, values: { size: 0 } },
+  tags: {},
+}).split('"size":0') as [string, string];
+const singleJson = `${sqlString(`${singleJsonHead}"size":`)} || CAST(CAST(size AS BIGINT) AS VARCHAR) || ${sqlString(singleJsonTail)}`;
 
 const flagCases = CONDITION_FLAGS.map((f, i) => `CASE WHEN (b & ${1 << i}) <> 0 THEN '${f}' END`).join(', ');
 
@@ -95,7 +105,10 @@ CREATE TABLE _flow_prints (flow_id BIGINT, rid BIGINT, seq INTEGER, leg INTEGER,
 CREATE VIEW flow_prints AS SELECT flow_id, rid, seq, leg FROM _flow_prints;
 CREATE TABLE _flow_evidence (flow_id BIGINT, subject VARCHAR, rule VARCHAR, name VARCHAR, role VARCHAR,
   value DOUBLE, text VARCHAR, written BIGINT);
-CREATE VIEW flow_evidence AS SELECT flow_id, subject, rule, name, role, value, text FROM _flow_evidence;
+CREATE VIEW flow_evidence AS SELECT flow_id, subject, rule, name, role, value, text FROM _flow_evidence
+  UNION ALL
+  SELECT id, 'single', ${sqlString(SINGLE_RULE)}, 'size', 'value', size, CAST(CAST(size AS BIGINT) AS VARCHAR)
+  FROM _flows WHERE kind = 'single';
 -- Off-exchange (dark-pool) price levels: notional aggregated by price, largest first per symbol.
 CREATE VIEW dark_pool_levels AS
   -- Summed in exact 1/10000 dollars: a float sum depends on the order rows are scanned in, which the
@@ -157,7 +170,7 @@ CREATE VIEW flows AS
     CASE WHEN members IS NOT NULL THEN list_transform(string_split(members, ','), x -> CAST(x AS BIGINT)) END
       AS members,
     CASE WHEN tags = '' THEN CAST([] AS VARCHAR[]) ELSE string_split(tags, ',') END AS tags,
-    evidence,
+    coalesce(evidence, ${singleJson}) AS evidence,
     coalesce(window_end > (SELECT watermark FROM _clock), true) AS open
   FROM _flows;
 `;
@@ -172,8 +185,6 @@ export const CLEAR_FLOWS_SQL = 'DELETE FROM _flows; DELETE FROM _flow_prints; DE
 
 export const watermarkSql = (ns: bigint): string =>
   `UPDATE _clock SET watermark = make_timestamp_ns(${ns}) WHERE watermark IS NULL OR watermark < make_timestamp_ns(${ns})`;
-
-export const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
 /** Marks the prints named by trade_cancel events (only prints that arrived before each cancel). */
 export const cancelSql = (cancels: readonly { id: string; rid: number }[]): string =>

@@ -7,6 +7,7 @@ import {
   FlowNode,
   patternFlowId,
   printFlowId,
+  SINGLE_RULE,
 } from './flow-node.ts';
 import { comparePrints, type FlowPrint } from './flow-print.ts';
 import { GapChains, type Group, type GroupChanges } from './gap-chains.ts';
@@ -513,7 +514,7 @@ export class FlowBuilder {
       };
     } else if (prints.length === 1) {
       kind = 'single';
-      ev = { rule: 'one print, no other same-side print within sweepGapMs', params: {}, values: { size } };
+      ev = { rule: SINGLE_RULE, params: {}, values: { size } };
     } else {
       const venues = new Set<string>();
       for (const x of prints) venues.add(x.exchange);

@@ -10,6 +10,10 @@ import {
 } from '../events/columns.ts';
 import type { Evidence, FlowNode } from './flow-node.ts';
 
+const isEmpty = (o: object) => {
+  for (const _ in o) return false;
+  return true;
+};
 const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
 
 /** One write number for every row of a batch (tables.ts: `written`). */
@@ -21,7 +25,8 @@ function writtenColumn(written: number, n: number): BigIntColumn {
 
 /**
  * The rows of `_flows`, `_flow_prints` and `_flow_evidence` for some flows (docs/schema.md), all
- * stamped with the number of the write they belong to.
+ * stamped with the number of the write they belong to. A single print's kind evidence is left out
+ * (and its JSON, when no tag has evidence): the views make them (db/tables.ts).
  */
 export function flowBatches(
   flows: readonly FlowNode[],
@@ -145,7 +150,11 @@ export function flowBatches(
     netDelta.set(i, f.extra.netDelta ?? null);
     members.set(i, f.extra.members ? f.extra.members.map((m) => m.id).join(',') : null);
     tags.set(i, f.tags.join(','));
-    evidenceJson.set(i, JSON.stringify({ kind: f.kindEvidence, tags: f.tagEvidence }));
+    const single = f.kind === 'single';
+    evidenceJson.set(
+      i,
+      single && isEmpty(f.tagEvidence) ? null : JSON.stringify({ kind: f.kindEvidence, tags: f.tagEvidence }),
+    );
 
     const legIndex = legList ? new Map(legList.map((l, k) => [l.contract, k])) : null;
     for (let k = 0; k < f.prints.length; k++) {
@@ -156,7 +165,7 @@ export function flowBatches(
       pLeg.set(j, legIndex === null ? null : (legIndex.get(x.contract) ?? null));
       j++;
     }
-    addEvidence(f.id, f.kind, f.kindEvidence);
+    if (!single) addEvidence(f.id, f.kind, f.kindEvidence);
     for (const t in f.tagEvidence) addEvidence(f.id, t, f.tagEvidence[t]!);
   }
   return {

@@ -4,6 +4,12 @@ import type { Leg, Strategy } from './strategy.ts';
 export const FLOW_KINDS = ['single', 'block', 'sweep', 'split', 'multi_leg', 'repeated', 'ladder'] as const;
 export type FlowKind = (typeof FLOW_KINDS)[number];
 
+/**
+ * The kind rule of a single print. Its evidence row and JSON are not stored: the flows and
+ * flow_evidence views make them from the flow's size (db/tables.ts).
+ */
+export const SINGLE_RULE = 'one print, no other same-side print within sweepGapMs';
+
 export type EvidenceValue = number | string | boolean | null;
 
 /** Why a flow has its kind or a tag: the rule, the parameter values it used and the numbers that met them. */

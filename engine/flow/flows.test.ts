@@ -3,6 +3,7 @@ import { createEngine, type Engine, type EngineParamsInput } from '../engine.ts'
 import { FLAG_BIT } from '../events/conditions.ts';
 import { encodeEvents } from '../events/event-encoder.ts';
 import type { FeedEvent } from '../events/event-types.ts';
+import { SINGLE_RULE } from './flow-node.ts';
 import { createNodeConnector } from '../node/index.ts';
 import { flowSnapshot, queryRows } from '../testing/query.ts';
 import type { EpochNs, IsoDate } from '../time/units.ts';
@@ -169,6 +170,45 @@ describe('parent orders', () => {
       ['block', 1],
       ['single', 1],
     ]);
+  });
+
+  it('shows the kind evidence of a single print, which only the views make, as the builder made it', async () => {
+    const LEAP = 'SPY281215C00700000';
+    const e = await load([
+      print(0, C705, 2.7, 7, 'one', 'XCBO', FLAG_BIT.ISO),
+      quote(250_000, LEAP, 80, 82),
+      oi(LEAP, 10),
+      print(300_000, LEAP, 82, 40, 'leap', 'XCBO'),
+    ]);
+    const [one, leap] = orders(e);
+    // A fact (iso) is a tag without evidence.
+    expect([one!.kind, one!.tags, leap!.kind]).toEqual(['single', ['iso'], 'single']);
+    expect(leap!.tags).toContain('unusual');
+    const kind = (size: number) => ({ rule: SINGLE_RULE, params: {}, values: { size } });
+    expect(one!.evidence).toBe(JSON.stringify({ kind: kind(7), tags: {} }));
+    const leapEvidence = JSON.parse(leap!.evidence) as { kind: unknown; tags: Record<string, unknown> };
+    expect(leapEvidence.kind).toEqual(kind(40));
+    expect(Object.keys(leapEvidence.tags)).toContain('unusual');
+    expect(
+      queryRows(
+        e,
+        "SELECT flow_id, rule, name, role, value, text FROM flow_evidence WHERE subject = 'single' ORDER BY value",
+      ),
+    ).toEqual([
+      { flow_id: one!.id, rule: SINGLE_RULE, name: 'size', role: 'value', value: 7, text: '7' },
+      { flow_id: leap!.id, rule: SINGLE_RULE, name: 'size', role: 'value', value: 40, text: '40' },
+    ]);
+    expect(
+      queryRows(
+        e,
+        `SELECT count(*)::INT AS n FROM flow_evidence WHERE flow_id = ${leap!.id} AND subject = 'unusual'`,
+      )[0]!.n,
+    ).toBeGreaterThan(0);
+    // Stored: no kind row for either, and no JSON for the single without tag evidence.
+    expect(queryRows(e, "SELECT count(*)::INT AS n FROM _flow_evidence WHERE subject = 'single'")).toEqual([
+      { n: 0 },
+    ]);
+    expect(queryRows(e, `SELECT id FROM _flows WHERE evidence IS NULL`)).toEqual([{ id: one!.id }]);
   });
 
   it('finds repeated hits: orders too far apart for one sweep but within repeatedGapMs', async () => {
