@@ -121,6 +121,27 @@ describe('engine ingest and enrichment (DuckDB-WASM)', () => {
     ]);
   });
 
+  it('marks every print a cancel names when a sealed print and a held one share the id', async () => {
+    const e = createEngine({ connector: await createNodeConnector() });
+    e.ingest(
+      encodeEvents([
+        quote('2026-11-20T14:30:00Z', C, 2.0, 2.1),
+        trade('2026-11-20T14:30:01Z', C, 2.1, 10, 'd1'),
+      ]),
+    );
+    // An hour later the first d1 is sealed; a feed that reuses ids prints d1 again, then cancels d1.
+    e.ingest(encodeEvents([trade('2026-11-20T15:30:00Z', C, 2.05, 3, 'd1')]));
+    e.ingest(encodeEvents([{ type: 'trade_cancel', ts: ns('2026-11-20T15:30:01Z'), id: 'd1' }]));
+    const got = queryRows(e, 'SELECT id, size, cancelled FROM option_trades ORDER BY rid');
+    expect(got.map((r) => [r.id, Number(r.size), r.cancelled])).toEqual([
+      ['d1', 10, true],
+      ['d1', 3, true],
+    ]);
+    // The held print's flow is gone; the sealed one stays as it was.
+    const flows = queryRows(e, 'SELECT size FROM flows ORDER BY first_ts');
+    expect(flows.map((r) => Number(r.size))).toEqual([10]);
+  });
+
   it('rejects a truncated stream with a clear error and keeps working', () => {
     const bytes = encodeEvents([trade('2026-11-20T14:31:00Z', C, 2.1, 1, 'z')]);
     expect(() => engine.ingest(bytes.subarray(0, bytes.length - 24))).toThrow(ArrowInputError);

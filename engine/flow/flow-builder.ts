@@ -12,6 +12,7 @@ import {
 import { comparePrints, type FlowPrint } from './flow-print.ts';
 import { GapChains, type Group, type GroupChanges } from './gap-chains.ts';
 import { type FlowParams, resolveFlowParams } from './params.ts';
+import { SealedIds } from './sealed-ids.ts';
 import { type Leg, readStrategy, reduceRatio, sortLegs } from './strategy.ts';
 
 /** What one flush changed: flows to delete by id, then flows to (re)write. */
@@ -127,6 +128,8 @@ export class FlowBuilder {
   private venueLanes = new Map<string, Map<string, string>>();
   /** Live prints by print id (for cancels), until they are sealed. */
   private byId = new Map<string, FlowPrint[]>();
+  /** Ids of the prints sealed since the last reset, for cancels of an id a sealed and a held print share. */
+  private readonly sealedIds = new SealedIds();
   /** Latest print time added (ms) and the seal boundary last applied. */
   private latest = -Infinity;
   private sealedBefore = -Infinity;
@@ -156,6 +159,7 @@ export class FlowBuilder {
     this.touched.clear();
     this.dirty = new Set();
     this.byId = new Map();
+    this.sealedIds.clear();
     this.latest = -Infinity;
     this.sealedBefore = -Infinity;
   }
@@ -171,13 +175,14 @@ export class FlowBuilder {
   }
 
   /**
-   * Removes the prints a trade_cancel names that arrived before it (rid ≤ upTo); returns their row
-   * ids, or null when none of them is held (none arrived, they are sealed, or only later prints
-   * with that id are held), and the caller marks them by id.
+   * Removes the prints a trade_cancel names that arrived before it (rid ≤ upTo). Returns the row ids
+   * of those it held, for the caller to mark, and whether a sealed print may have the id too, when
+   * the caller also marks by id (every print of that id up to the cancel).
    */
-  cancel(id: string, upTo: number): number[] | null {
+  cancel(id: string, upTo: number): { readonly rids: readonly number[]; readonly sealed: boolean } {
+    const sealed = this.sealedIds.mayHold(id);
     const prints = this.byId.get(id);
-    if (prints === undefined) return null;
+    if (prints === undefined) return { rids: [], sealed };
     const rids: number[] = [];
     const kept = prints.filter((pr) => {
       if (pr.rid > upTo) return true;
@@ -187,7 +192,7 @@ export class FlowBuilder {
     });
     if (kept.length === 0) this.byId.delete(id);
     else this.byId.set(id, kept);
-    return rids.length > 0 ? rids : null;
+    return { rids, sealed };
   }
 
   /**
@@ -348,10 +353,14 @@ export class FlowBuilder {
     for (const c of [this.rep, this.lad]) c.evict(before, sealGroup);
     this.byId.forEach((prints, id) => {
       if (prints.length === 1) {
-        if (prints[0]!.t0 < before) this.byId.delete(id);
+        if (prints[0]!.t0 < before) {
+          this.byId.delete(id);
+          this.sealedIds.add(id);
+        }
         return;
       }
       const kept = prints.filter((pr) => pr.t0 >= before);
+      if (kept.length < prints.length) this.sealedIds.add(id);
       if (kept.length === 0) this.byId.delete(id);
       else if (kept.length < prints.length) this.byId.set(id, kept);
     });

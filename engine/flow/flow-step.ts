@@ -29,7 +29,10 @@ export interface FlowResult {
   readonly prints: Uint8Array | null;
   readonly evidence: Uint8Array | null;
   readonly upserted: number;
-  /** Cancelled prints the builder held (marked by row id) and cancels it held none of (marked by a scan). */
+  /**
+   * Cancelled prints the builder held (marked by row id), and cancels marked by a scan for the id:
+   * those it held none of, or whose id a sealed print may have.
+   */
   readonly heldRids: readonly number[];
   readonly unheld: readonly PrintCancel[];
   /** Prints the builder holds after this step. */
@@ -59,8 +62,9 @@ export function runFlowStep(builder: FlowBuilder, req: FlowRequest): FlowResult 
     }
     for (const c of b.cancels) {
       const found = builder.cancel(c.id, c.rid);
-      if (found === null) unheld.push(c);
-      else for (const rid of found) heldRids.push(rid);
+      // Marking by id also finds prints the builder never held or has sealed.
+      if (found.rids.length === 0 || found.sealed) unheld.push(c);
+      for (const rid of found.rids) heldRids.push(rid);
     }
   }
   const ch = builder.flush();
