@@ -212,6 +212,7 @@ export function createEngine(deps: {
   let sinceCheckpoint = 0;
   let skipped = 0;
   let watermark = -1n;
+  const latestTs = () => (watermark < 0n ? null : watermark);
   let written = -1n;
   let session: string | null = null;
   let lastSeq = 0;
@@ -234,7 +235,10 @@ export function createEngine(deps: {
     db,
     enricher,
     () => ({ enrich: enricher.parameters, analytics: analyticsParams }),
-    () => (watermark < 0n ? null : Number(watermark / 1000n) / 1000),
+    () => {
+      const ns = latestTs();
+      return ns === null ? null : Number(ns / 1000n) / 1000;
+    },
     streams,
     prices,
   );
@@ -412,7 +416,6 @@ export function createEngine(deps: {
     if (r) flowsChanged.written += r.upserted;
     if (r) flowsChanged.deleted += r.removed.length;
   };
-  const latestTs = () => (watermark < 0n ? null : watermark);
 
   return {
     ingest(ipc) {
