@@ -360,9 +360,10 @@ export class FlowBuilder {
         return;
       }
       const kept = prints.filter((pr) => pr.t0 >= before);
-      if (kept.length < prints.length) this.sealedIds.add(id);
+      if (kept.length === prints.length) return;
+      this.sealedIds.add(id);
       if (kept.length === 0) this.byId.delete(id);
-      else if (kept.length < prints.length) this.byId.set(id, kept);
+      else this.byId.set(id, kept);
     });
     const lookBack = before - this.p.sweepFloorWindowMs;
     this.history.forEach((h) => h.seal(lookBack));

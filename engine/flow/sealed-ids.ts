@@ -13,30 +13,27 @@ const PROBES = 4;
 export class SealedIds {
   private bits: Int32Array | null = null;
   private readonly hash = new IdHash();
+  private readonly probes = new Int32Array(PROBES);
 
   add(id: string): void {
     const bits = (this.bits ??= new Int32Array(2 ** (BITS_LOG2 - 5)));
-    const h = this.hash.start().text(id);
-    // Double hashing over the hash's two 32-bit lanes.
-    const a = h.low;
-    const b = h.high | 1;
-    for (let k = 0; k < PROBES; k++) {
-      const i = (a + Math.imul(k, b)) & MASK;
-      bits[i >>> 5]! |= 1 << (i & 31);
-    }
+    for (const i of this.probe(id)) bits[i >>> 5]! |= 1 << (i & 31);
   }
 
   mayHold(id: string): boolean {
     const bits = this.bits;
     if (bits === null) return false;
+    for (const i of this.probe(id)) if ((bits[i >>> 5]! & (1 << (i & 31))) === 0) return false;
+    return true;
+  }
+
+  /** The id's bits: double hashing over the hash's two 32-bit lanes. */
+  private probe(id: string): Int32Array {
     const h = this.hash.start().text(id);
     const a = h.low;
     const b = h.high | 1;
-    for (let k = 0; k < PROBES; k++) {
-      const i = (a + Math.imul(k, b)) & MASK;
-      if ((bits[i >>> 5]! & (1 << (i & 31))) === 0) return false;
-    }
-    return true;
+    for (let k = 0; k < PROBES; k++) this.probes[k] = (a + Math.imul(k, b)) & MASK;
+    return this.probes;
   }
 
   clear(): void {
