@@ -452,18 +452,35 @@ describe('notebooks in Chromium', () => {
     await expect
       .poll(() => page.textContent('[data-param=goldenMinPremium] [data-testid=param-error]'))
       .toMatch(/goldenMinPremium/);
-    await input.fill('250000');
-    await input.press('Enter');
+    // A field being typed in keeps its text while another field's edit is applied (whose answer
+    // re-renders every field).
+    const venues = page.locator('[data-testid=param-sweepMinVenues]');
+    await venues.fill('3');
+    await input.evaluate((e: HTMLInputElement) => {
+      e.value = '250000';
+      e.dispatchEvent(new Event('change', { bubbles: true }));
+    });
     await page
       .locator('[data-param=goldenMinPremium] [data-testid=param-error]')
       .waitFor({ state: 'detached' });
+    await page.locator('[data-param=goldenMinPremium].overridden').waitFor();
+    expect(await venues.inputValue()).toBe('3');
+    await venues.press('Enter');
+    await page.locator('[data-param=sweepMinVenues].overridden').waitFor();
+    expect(await input.inputValue()).toBe('250000');
     const sql = await addSqlCell(page);
     await expect
-      .poll(() => sqlNumber(sql, `SELECT flowbook_param('goldenMinPremium') AS ${alias()}`, `a${seq}`))
-      .toBe(250000);
+      .poll(() =>
+        sqlNumber(
+          sql,
+          `SELECT flowbook_param('goldenMinPremium') + flowbook_param('sweepMinVenues') AS ${alias()}`,
+          `a${seq}`,
+        ),
+      )
+      .toBe(250003);
     await saved(page);
     const nb = JSON.parse(await exportJson(page)) as { params?: { flow?: Record<string, number> } };
-    expect(nb.params?.flow).toEqual({ goldenMinPremium: 250000 });
+    expect(nb.params?.flow).toEqual({ goldenMinPremium: 250000, sweepMinVenues: 3 });
     // Another notebook does not inherit it: the session's value returns to what it was.
     await openExample(page, 'live-flow');
     const sql2 = await addSqlCell(page);

@@ -262,10 +262,12 @@ describe('sessions: record, replay, open, export (Chromium)', () => {
     const input = page.locator('[data-testid=param-goldenMinPremium]');
     await input.fill('250000');
     await input.press('Enter');
+    // Saved in the notebook once the engine took it.
+    await page.locator('[data-param=goldenMinPremium].overridden').waitFor();
     const check = await addSqlCell(page);
-    await expect
-      .poll(() => sqlNumber(check, `select flowbook_param('goldenMinPremium') as g${++seq}`, `g${seq}`))
-      .toBe(250000);
+    expect(await sqlNumber(check, `select flowbook_param('goldenMinPremium') as g${++seq}`, `g${seq}`)).toBe(
+      250000,
+    );
     // Back to the notebook the tape is in; leaving the other restores the threshold (recorded too).
     await openExample(page, 'live-flow');
     await page.waitForSelector('.tape-row');

@@ -1,4 +1,4 @@
-import { createResource, createSignal, For, Show } from 'solid-js';
+import { createRenderEffect, createResource, createSignal, For, Show } from 'solid-js';
 import {
   ANALYTICS_PARAM_SPECS,
   type AnalyticsParams,
@@ -51,7 +51,8 @@ export function ParamsCell(props: {
       ? (p.flow as unknown as Record<string, unknown>)[name]
       : (p.analytics as unknown as Record<string, unknown>)[name];
   };
-  const apply = async (group: Group, name: string, text: string) => {
+  /** Applies an edit; false when it was refused (its error is shown). */
+  const apply = async (group: Group, name: string, text: string): Promise<boolean> => {
     const key = `${group}.${name}`;
     try {
       const value = text.trim() === '' ? SPECS[group][name]!.value : parse(group, name, text.trim());
@@ -63,8 +64,10 @@ export function ParamsCell(props: {
         return rest;
       });
       void refetch();
+      return true;
     } catch (e) {
       setErrors((old) => ({ ...old, [key]: (e as Error).message }));
+      return false;
     }
   };
   const rows = () =>
@@ -92,17 +95,30 @@ export function ParamsCell(props: {
           {(r) => {
             const key = `${r.group}.${r.name}`;
             const override = () => props.params?.[r.group]?.[r.name];
+            const shown = () => String(override() ?? current(r.group, r.name) ?? r.spec.value);
+            // From the first keystroke until the edit is applied, the field keeps what was typed: values
+            // that arrive meanwhile (the engine's first answer, another field's edit) re-render every field.
+            const [editing, setEditing] = createSignal(false);
+            const field = (
+              <input
+                type="text"
+                data-testid={`param-${r.name}`}
+                onInput={() => setEditing(true)}
+                onChange={(e) =>
+                  void apply(r.group, r.name, e.currentTarget.value).then((ok) => ok && setEditing(false))
+                }
+              />
+            ) as HTMLInputElement;
+            createRenderEffect(() => {
+              const v = shown();
+              if (!editing()) field.value = v;
+            });
             return (
               <div class={`param ${override() !== undefined ? 'overridden' : ''}`} data-param={r.name}>
                 <span class="param-name" title={key}>
                   {r.name}
                 </span>
-                <input
-                  type="text"
-                  value={String(override() ?? current(r.group, r.name) ?? r.spec.value)}
-                  data-testid={`param-${r.name}`}
-                  onChange={(e) => void apply(r.group, r.name, e.currentTarget.value)}
-                />
+                {field}
                 <span class="param-doc">
                   {r.spec.doc}{' '}
                   <span class="muted">
