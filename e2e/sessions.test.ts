@@ -108,12 +108,25 @@ describe('sessions: record, replay, open, export (Chromium)', () => {
     await expect.poll(() => rows.count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
     const closed = rows.last();
     expect(await eventsOf(page, closed)).toBeGreaterThanOrEqual(seen);
-    // Rename survives a reopen of the panel.
-    await closed.locator('[data-testid=session-name]').fill('first tab');
-    await closed.locator('[data-testid=session-name]').press('Enter');
+    // Typing a name in one row goes on while another row's rename reads the list again (its saved
+    // name is trimmed, so the renamed row shows it once that is done).
+    const closedName = closed.locator('[data-testid=session-name]');
+    const currentName = rows.first().locator('[data-testid=session-name]');
+    await currentName.fill('second');
+    await closedName.evaluate((e: HTMLInputElement) => {
+      e.value = 'first tab ';
+      e.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await expect.poll(() => closedName.inputValue(), { timeout: 10_000 }).toBe('first tab');
+    await page.keyboard.type(' tab');
+    await page.keyboard.press('Enter');
+    // Renames survive a reopen of the panel.
     await page.click('[data-testid=sessions-button]');
     await openPanel(page);
     await expect.poll(() => rows.last().locator('[data-testid=session-name]').inputValue()).toBe('first tab');
+    await expect
+      .poll(() => rows.first().locator('[data-testid=session-name]').inputValue())
+      .toBe('second tab');
   });
 
   it('exports the recording as Parquet that the CLI reader loads, event for event', async () => {

@@ -1,4 +1,4 @@
-import { createRenderEffect, createResource, createSignal, For, Show } from 'solid-js';
+import { createResource, createSignal, For, Show } from 'solid-js';
 import {
   ANALYTICS_PARAM_SPECS,
   type AnalyticsParams,
@@ -11,6 +11,7 @@ import {
   resolveAnalyticsParams,
   resolveFlowParams,
 } from '../../engine/index.ts';
+import { DraftInput } from '../components/DraftInput.tsx';
 import { useNotebook } from '../notebook/notebook-context.ts';
 import type { NotebookParams, ParamsCell as ParamsCellSpec } from '../notebook/spec.ts';
 
@@ -95,30 +96,16 @@ export function ParamsCell(props: {
           {(r) => {
             const key = `${r.group}.${r.name}`;
             const override = () => props.params?.[r.group]?.[r.name];
-            const shown = () => String(override() ?? current(r.group, r.name) ?? r.spec.value);
-            // From the first keystroke until the edit is applied, the field keeps what was typed: values
-            // that arrive meanwhile (the engine's first answer, another field's edit) re-render every field.
-            const [editing, setEditing] = createSignal(false);
-            const field = (
-              <input
-                type="text"
-                data-testid={`param-${r.name}`}
-                onInput={() => setEditing(true)}
-                onChange={(e) =>
-                  void apply(r.group, r.name, e.currentTarget.value).then((ok) => ok && setEditing(false))
-                }
-              />
-            ) as HTMLInputElement;
-            createRenderEffect(() => {
-              const v = shown();
-              if (!editing()) field.value = v;
-            });
             return (
               <div class={`param ${override() !== undefined ? 'overridden' : ''}`} data-param={r.name}>
                 <span class="param-name" title={key}>
                   {r.name}
                 </span>
-                {field}
+                <DraftInput
+                  value={String(override() ?? current(r.group, r.name) ?? r.spec.value)}
+                  data-testid={`param-${r.name}`}
+                  commit={(text) => apply(r.group, r.name, text)}
+                />
                 <span class="param-doc">
                   {r.spec.doc}{' '}
                   <span class="muted">

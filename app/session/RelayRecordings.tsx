@@ -1,5 +1,7 @@
-import { createResource, createSignal, For, Show } from 'solid-js';
+import { createEffect, createResource, createSignal, For, Show } from 'solid-js';
+import { createStore, reconcile } from 'solid-js/store';
 import { EXPORT_EXTENSIONS, type ExportFormat, type RelayRecording } from '../../engine/index.ts';
+import { DraftInput } from '../components/DraftInput.tsx';
 import { fmtMb } from '../format.ts';
 import { download, EXPORT_FORMATS, exportEventFile, refuseOversize } from './file-reader.ts';
 import {
@@ -17,12 +19,22 @@ import {
 export function RelayRecordings(props: {
   token: string;
   onReplay: (file: Blob, name: string) => void;
-  /** Runs an action, shows its error in the panel. */
-  act: (f: () => Promise<unknown>) => Promise<void>;
+  /** Runs an action, shows its error in the panel; false when it failed. */
+  act: (f: () => Promise<unknown>) => Promise<boolean>;
 }) {
   const [listing, { refetch }] = createResource(() => listRelayRecordings(props.token));
   const [busy, setBusy] = createSignal<{ name: string; what: string; progress: number } | null>(null);
-  const act = (f: () => Promise<unknown>) => props.act(f).then(() => void refetch());
+  // Rows keep their elements across a reading of the list (matched by name): a name being typed stays.
+  const [rows, setRows] = createStore<RelayRecording[]>([]);
+  createEffect(() => {
+    const l = listing();
+    if (l) setRows(reconcile([...l.recordings], { key: 'name' }));
+  });
+  const act = async (f: () => Promise<unknown>) => {
+    const ok = await props.act(f);
+    await refetch();
+    return ok;
+  };
   /** Downloads, then converts, with one progress bar: the download is the first half when converting. */
   const run = async (r: RelayRecording, what: string, format: ExportFormat | null) => {
     refuseOversize(r.name, r.bytes);
@@ -70,7 +82,7 @@ export function RelayRecordings(props: {
               </thead>
               <tbody>
                 <For
-                  each={listing()?.recordings ?? []}
+                  each={rows}
                   fallback={
                     <tr>
                       <td colSpan={4}>No recordings in this folder yet.</td>
@@ -84,17 +96,17 @@ export function RelayRecordings(props: {
                       data-recording={String(r.recording)}
                     >
                       <td>
-                        <input
+                        <DraftInput
                           value={r.name.replace(/\.arrows$/, '')}
                           data-testid="relay-recording-name"
                           disabled={r.recording}
                           title={
                             r.recording ? 'The relay is writing it: stop the relay to rename it' : r.name
                           }
-                          onChange={(e) => {
-                            const to = e.currentTarget.value.trim();
-                            if (to && `${to}.arrows` !== r.name)
-                              void act(() => renameRelayRecording(props.token, r.name, to));
+                          commit={async (text) => {
+                            const to = text.trim();
+                            if (!to || `${to}.arrows` === r.name) return true;
+                            return act(() => renameRelayRecording(props.token, r.name, to));
                           }}
                         />
                       </td>

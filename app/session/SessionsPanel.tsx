@@ -1,5 +1,7 @@
-import { createMemo, createResource, createSignal, For, Show } from 'solid-js';
+import { createEffect, createMemo, createResource, createSignal, For, Show } from 'solid-js';
+import { createStore, reconcile } from 'solid-js/store';
 import { EXPORT_EXTENSIONS } from '../../engine/index.ts';
+import { DraftInput } from '../components/DraftInput.tsx';
 import { fmtMb } from '../format.ts';
 import { download, EXPORT_FORMATS, exportEventFile } from './file-reader.ts';
 import type { Recorder } from './recorder.ts';
@@ -10,6 +12,7 @@ import {
   renameSession,
   requestPersist,
   sessionFile,
+  type StoredSession,
   storageInfo,
 } from './session-store.ts';
 
@@ -30,18 +33,28 @@ export function SessionsPanel(props: {
   // Listed again when a recording starts or stops, so the one in progress is always in the list.
   const liveId = createMemo(() => rec.current()?.id ?? 'none');
   const [sessions, { refetch }] = createResource(liveId, () => listSessions());
+  // Rows keep their elements across a reading of the list (matched by id): a name being typed stays.
+  const [list, setList] = createStore<StoredSession[]>([]);
+  createEffect(() => {
+    const s = sessions();
+    if (s) setList(reconcile(s, { key: 'id' }));
+  });
   const [storage, { refetch: refetchStorage }] = createResource(storageInfo);
   const [error, setError] = createSignal<string | null>(null);
   const [exporting, setExporting] = createSignal<{ id: string; progress: number } | null>(null);
-  const act = async (f: () => Promise<unknown>) => {
+  /** Runs an action, shows its error, and reads the list again; false when it failed. */
+  const act = async (f: () => Promise<unknown>): Promise<boolean> => {
     setError(null);
+    let ok = true;
     try {
       await f();
     } catch (e) {
       setError((e as Error).message);
+      ok = false;
     }
-    void refetch();
     void refetchStorage();
+    await refetch();
+    return ok;
   };
   const active = (id: string) => rec.current()?.id === id;
   /** A recording's bytes: the file, or for the one in progress a copy of what it holds now. */
@@ -124,7 +137,7 @@ export function SessionsPanel(props: {
         </thead>
         <tbody>
           <For
-            each={sessions() ?? []}
+            each={list}
             fallback={
               <tr>
                 <td colSpan={5}>No recorded sessions yet.</td>
@@ -134,13 +147,13 @@ export function SessionsPanel(props: {
             {(s) => (
               <tr data-testid="session-row" data-id={s.id}>
                 <td>
-                  <input
+                  <DraftInput
                     value={s.name}
                     data-testid="session-name"
                     title={s.problem ?? ''}
-                    onChange={(e) => {
-                      const name = e.currentTarget.value.trim() || s.name;
-                      void act(() =>
+                    commit={async (text) => {
+                      const name = text.trim() || s.name;
+                      return act(() =>
                         active(s.id) ? Promise.resolve(rec.rename(name)) : renameSession(s.id, name),
                       );
                     }}
