@@ -125,7 +125,7 @@ describe('sessions: record, replay, open, export (Chromium)', () => {
     await openPanel(page);
     await expect.poll(() => rows.last().locator('[data-testid=session-name]').inputValue()).toBe('first tab');
     await expect
-      .poll(() => rows.first().locator('[data-testid=session-name]').inputValue())
+      .poll(() => rows.first().locator('[data-testid=session-name]').inputValue(), { timeout: 10_000 })
       .toBe('second tab');
   });
 

@@ -153,9 +153,7 @@ export function SessionsPanel(props: {
                     title={s.problem ?? ''}
                     commit={async (text) => {
                       const name = text.trim() || s.name;
-                      return act(() =>
-                        active(s.id) ? Promise.resolve(rec.rename(name)) : renameSession(s.id, name),
-                      );
+                      return act(() => (active(s.id) ? rec.rename(name) : renameSession(s.id, name)));
                     }}
                   />
                 </td>

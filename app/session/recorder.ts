@@ -75,9 +75,10 @@ export function createRecorder() {
       chain = out.catch(() => undefined);
       return out;
     },
-    rename(name: string) {
+    /** Renames the recording in progress; resolves once its description is written. */
+    async rename(name: string): Promise<void> {
       const a = api;
-      if (a && started) void queue(() => a.rename(name));
+      if (a && started) await queue(() => a.rename(name));
     },
     async stop(): Promise<void> {
       const a = api;
