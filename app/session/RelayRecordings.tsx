@@ -1,9 +1,9 @@
-import { createEffect, createResource, createSignal, For, Show } from 'solid-js';
-import { createStore, reconcile } from 'solid-js/store';
+import { createResource, createSignal, For, Show } from 'solid-js';
 import { EXPORT_EXTENSIONS, type ExportFormat, type RelayRecording } from '../../engine/index.ts';
 import { DraftInput } from '../components/DraftInput.tsx';
 import { fmtMb } from '../format.ts';
 import { download, EXPORT_FORMATS, exportEventFile, refuseOversize } from './file-reader.ts';
+import { keyedStorage } from './keyed-storage.ts';
 import {
   deleteRelayRecording,
   fetchRelayRecording,
@@ -22,14 +22,10 @@ export function RelayRecordings(props: {
   /** Runs an action, shows its error in the panel; false when it failed. */
   act: (f: () => Promise<unknown>) => Promise<boolean>;
 }) {
-  const [listing, { refetch }] = createResource(() => listRelayRecordings(props.token));
-  const [busy, setBusy] = createSignal<{ name: string; what: string; progress: number } | null>(null);
-  // Rows keep their elements across a reading of the list (matched by name): a name being typed stays.
-  const [rows, setRows] = createStore<RelayRecording[]>([]);
-  createEffect(() => {
-    const l = listing();
-    if (l) setRows(reconcile([...l.recordings], { key: 'name' }));
+  const [listing, { refetch }] = createResource(() => listRelayRecordings(props.token), {
+    storage: keyedStorage('name'),
   });
+  const [busy, setBusy] = createSignal<{ name: string; what: string; progress: number } | null>(null);
   const act = async (f: () => Promise<unknown>) => {
     const ok = await props.act(f);
     await refetch();
@@ -82,7 +78,7 @@ export function RelayRecordings(props: {
               </thead>
               <tbody>
                 <For
-                  each={rows}
+                  each={listing()?.recordings ?? []}
                   fallback={
                     <tr>
                       <td colSpan={4}>No recordings in this folder yet.</td>

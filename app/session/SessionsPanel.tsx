@@ -1,9 +1,9 @@
-import { createEffect, createMemo, createResource, createSignal, For, Show } from 'solid-js';
-import { createStore, reconcile } from 'solid-js/store';
+import { createMemo, createResource, createSignal, For, Show } from 'solid-js';
 import { EXPORT_EXTENSIONS } from '../../engine/index.ts';
 import { DraftInput } from '../components/DraftInput.tsx';
 import { fmtMb } from '../format.ts';
 import { download, EXPORT_FORMATS, exportEventFile } from './file-reader.ts';
+import { keyedStorage } from './keyed-storage.ts';
 import type { Recorder } from './recorder.ts';
 import { RelayRecordings } from './RelayRecordings.tsx';
 import {
@@ -32,12 +32,8 @@ export function SessionsPanel(props: {
   const rec = props.recorder;
   // Listed again when a recording starts or stops, so the one in progress is always in the list.
   const liveId = createMemo(() => rec.current()?.id ?? 'none');
-  const [sessions, { refetch }] = createResource(liveId, () => listSessions());
-  // Rows keep their elements across a reading of the list (matched by id): a name being typed stays.
-  const [list, setList] = createStore<StoredSession[]>([]);
-  createEffect(() => {
-    const s = sessions();
-    if (s) setList(reconcile(s, { key: 'id' }));
+  const [sessions, { refetch }] = createResource(liveId, () => listSessions(), {
+    storage: keyedStorage<StoredSession[]>('id'),
   });
   const [storage, { refetch: refetchStorage }] = createResource(storageInfo);
   const [error, setError] = createSignal<string | null>(null);
@@ -137,7 +133,7 @@ export function SessionsPanel(props: {
         </thead>
         <tbody>
           <For
-            each={list}
+            each={sessions() ?? []}
             fallback={
               <tr>
                 <td colSpan={5}>No recorded sessions yet.</td>
