@@ -131,8 +131,16 @@ describe('notebooks in Chromium', () => {
   it('exports, imports (untrusted) and shares a notebook with identical results', async () => {
     const a = await openPage();
     await a.goto(app.url);
-    await a.waitForSelector('[data-testid=nb-new]');
+    // The notebook last open is opened first; New is clicked once it is, and the title typed once
+    // the new notebook replaced it.
+    await a.waitForSelector('.cell');
+    const before = await a.inputValue('[data-testid=nb-select]');
     await a.click('[data-testid=nb-new]');
+    await a.waitForFunction(
+      (b) =>
+        ![b, ''].includes((document.querySelector('[data-testid=nb-select]') as HTMLSelectElement).value),
+      before,
+    );
     await a.fill('[data-testid=nb-title]', 'Round trip');
     await a.press('[data-testid=nb-title]', 'Tab');
     await setEditor(a.locator('.cell-sql').first(), "SELECT 'round trip' AS rt, 42 AS answer");
