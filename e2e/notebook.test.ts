@@ -187,6 +187,57 @@ describe('notebooks in Chromium', () => {
     expect(await exportJson(c)).toBe(exported);
   });
 
+  it('opens the notebook asked for last: New clicked while the notebook last open is still being read', async () => {
+    const page = await openPage();
+    // On the first load, reads of stored notebooks (IndexedDB get) are held until the test releases
+    // them, so New is clicked while the startup's read of the notebook last open is still waiting.
+    await page.addInitScript(() => {
+      const w = window as unknown as { heldReads: (() => void)[]; holdReads: boolean };
+      w.heldReads = [];
+      w.holdReads = sessionStorage.getItem('test.heldOnce') === null;
+      sessionStorage.setItem('test.heldOnce', '1');
+      const get = IDBObjectStore.prototype.get;
+      IDBObjectStore.prototype.get = function (this: IDBObjectStore, key: IDBValidKey | IDBKeyRange) {
+        const req = get.call(this, key);
+        if (!w.holdReads || this.transaction.db.name !== 'flowbook-notebooks') return req;
+        const late = { result: undefined as unknown, error: null as unknown } as Record<string, unknown>;
+        const deliver = (name: 'onsuccess' | 'onerror') => () =>
+          w.heldReads.push(() => {
+            late.result = req.result;
+            late.error = req.error;
+            (late[name] as (() => void) | undefined)?.();
+          });
+        req.onsuccess = deliver('onsuccess');
+        req.onerror = deliver('onerror');
+        return late as unknown as IDBRequest;
+      };
+    });
+    await page.goto(app.url);
+    await page.waitForFunction(() => (window as unknown as { heldReads: unknown[] }).heldReads.length > 0);
+    const stored = await page.$$eval('[data-testid=nb-select] option', (os) =>
+      os.map((o) => (o as HTMLOptionElement).value),
+    );
+    expect(stored.length).toBeGreaterThan(0);
+    expect(await page.locator('.cell').count()).toBe(0);
+    await page.click('[data-testid=nb-new]');
+    await page.waitForFunction((s) => {
+      const v = (document.querySelector('[data-testid=nb-select]') as HTMLSelectElement).value;
+      return v !== '' && !s.includes(v);
+    }, stored);
+    const created = await page.inputValue('[data-testid=nb-select]');
+    await page.evaluate(() => {
+      const w = window as unknown as { heldReads: (() => void)[]; holdReads: boolean };
+      w.holdReads = false;
+      for (const f of w.heldReads.splice(0)) f();
+    });
+    await page.waitForSelector('.workspace[aria-busy=false]');
+    expect(await page.inputValue('[data-testid=nb-select]')).toBe(created);
+    expect(await page.inputValue('[data-testid=nb-title]')).toBe('Untitled notebook');
+    await page.reload();
+    await page.waitForSelector('.workspace[aria-busy=false] .cell');
+    expect(await page.inputValue('[data-testid=nb-select]')).toBe(created);
+  });
+
   it('names what is wrong with a broken notebook file and loses nothing', async () => {
     const page = await openPage();
     await page.goto(app.url);

@@ -151,7 +151,30 @@ export function NotebookShell(props: { engine: EngineClient; dataTick: Accessor<
     }
   };
 
-  const open = async (nb: Notebook, isTrusted: boolean) => {
+  // Requests to open a notebook are numbered and their openings run one at a time; the one asked for
+  // last is the one that opens, whichever finished loading first (New clicked while the notebook last
+  // open is still being read opens the new one).
+  let asked = 0;
+  const [pending, setPending] = createSignal(0);
+  let opening: Promise<void> = Promise.resolve();
+  /** Runs `run` as a new request, or as part of `req` when the caller already made one. */
+  const request = async (req: number | undefined, run: (req: number) => Promise<void>) => {
+    if (req !== undefined) return run(req);
+    const mine = ++asked;
+    setPending((n) => n + 1);
+    try {
+      await run(mine);
+    } finally {
+      setPending((n) => n - 1);
+    }
+  };
+  const open = (nb: Notebook, isTrusted: boolean, req: number): Promise<void> => {
+    const next = opening.then(() => (req === asked ? show(nb, isTrusted) : undefined));
+    opening = next.catch(() => undefined);
+    return next;
+  };
+
+  const show = async (nb: Notebook, isTrusted: boolean) => {
     await saveNow();
     const prev = model()?.notebook();
     if (trusted()) await restoreParams(prev?.params).catch(fail('parameters not restored'));
@@ -171,24 +194,26 @@ export function NotebookShell(props: { engine: EngineClient; dataTick: Accessor<
     if (isTrusted) await applyParams(nb.params).catch(fail(`the notebook's parameters were not applied`));
   };
 
-  const openStored = async (id: string) => {
-    try {
-      const rec = await loadNotebook(id);
-      if (!rec) throw new NotebookError(`notebook ${id}`, ['it is not in this browser']);
-      await open(rec.notebook, rec.trusted);
-    } catch (e) {
-      fail('could not open the notebook (it is kept as it was stored)')(e);
-    }
-  };
+  const openStored = (id: string, req?: number) =>
+    request(req, async (r) => {
+      try {
+        const rec = await loadNotebook(id);
+        if (!rec) throw new NotebookError(`notebook ${id}`, ['it is not in this browser']);
+        await open(rec.notebook, rec.trusted, r);
+      } catch (e) {
+        fail('could not open the notebook (it is kept as it was stored)')(e);
+      }
+    });
 
   /** A notebook from a file or a link: stored untrusted, under a new id if this browser has its id. */
-  const adopt = async (nb: Notebook) => {
-    const exists = summaries().some((s) => s.id === nb.id);
-    const mine = exists ? { ...nb, id: newId() } : nb;
-    await saveNotebook(mine, false);
-    await refreshList();
-    await open(mine, false);
-  };
+  const adopt = (nb: Notebook, req?: number) =>
+    request(req, async (r) => {
+      const exists = summaries().some((s) => s.id === nb.id);
+      const mine = exists ? { ...nb, id: newId() } : nb;
+      await saveNotebook(mine, false);
+      await refreshList();
+      await open(mine, false, r);
+    });
 
   const importFile = async (file: File) => {
     try {
@@ -230,22 +255,31 @@ export function NotebookShell(props: { engine: EngineClient; dataTick: Accessor<
     void refreshList();
   };
 
-  const createNew = async () => {
-    const nb = newNotebook('Untitled notebook', [defaultCell('sql')]);
-    await saveNotebook(nb, true);
-    await refreshList();
-    await open(nb, true);
-  };
+  const createNew = (req?: number) =>
+    request(req, async (r) => {
+      try {
+        const nb = newNotebook('Untitled notebook', [defaultCell('sql')]);
+        await saveNotebook(nb, true);
+        await refreshList();
+        await open(nb, true, r);
+      } catch (e) {
+        fail('could not create a notebook')(e);
+      }
+    });
 
-  const openExample = async (id: string) => {
-    const stored = summaries().find((s) => s.id === id);
-    if (stored) return openStored(id);
-    const ex = EXAMPLES.find((e) => e.id === id);
-    if (!ex) return;
-    await saveNotebook(ex, true);
-    await refreshList();
-    await open(ex, true);
-  };
+  const openExample = (id: string) =>
+    request(undefined, async (r) => {
+      if (summaries().some((s) => s.id === id)) return openStored(id, r);
+      const ex = EXAMPLES.find((e) => e.id === id);
+      if (!ex) return;
+      try {
+        await saveNotebook(ex, true);
+        await refreshList();
+        await open(ex, true, r);
+      } catch (e) {
+        fail('could not open the example')(e);
+      }
+    });
 
   onMount(async () => {
     props.engine.query(SCHEMA_SQL).then((bytes) => {
@@ -256,33 +290,36 @@ export function NotebookShell(props: { engine: EngineClient; dataTick: Accessor<
       }
       setSchema(out);
     }, fail('could not read the table list for completion'));
-    await refreshList();
-    try {
-      // Shipped examples are seeded once; a user's edits to them are never overwritten.
-      if (summaries().length === 0) {
-        for (const ex of EXAMPLES) await saveNotebook(ex, true);
-        await refreshList();
-      }
-      const pending = sessionStorage.getItem(PENDING_SHARE);
-      if (pending) {
-        sessionStorage.removeItem(PENDING_SHARE);
-        try {
-          return await adopt(await decodeShare(pending));
-        } catch (e) {
-          setError((e as Error).message);
+    // The first notebook is one request from the start, so a notebook the user opens meanwhile wins.
+    await request(undefined, async (r) => {
+      await refreshList();
+      try {
+        // Shipped examples are seeded once; a user's edits to them are never overwritten.
+        if (summaries().length === 0) {
+          for (const ex of EXAMPLES) await saveNotebook(ex, true);
+          await refreshList();
         }
+        const shared = sessionStorage.getItem(PENDING_SHARE);
+        if (shared) {
+          sessionStorage.removeItem(PENDING_SHARE);
+          try {
+            return await adopt(await decodeShare(shared), r);
+          } catch (e) {
+            setError((e as Error).message);
+          }
+        }
+        const last = await lastOpened();
+        const has = (id: string | undefined) => id !== undefined && summaries().some((s) => s.id === id);
+        const id = has(last)
+          ? last
+          : has(FIRST_EXAMPLE)
+            ? FIRST_EXAMPLE
+            : summaries().find((s) => !s.error)?.id;
+        await (id ? openStored(id, r) : createNew(r));
+      } catch (e) {
+        fail('could not open the notebooks in this browser')(e);
       }
-      const last = await lastOpened();
-      const has = (id: string | undefined) => id !== undefined && summaries().some((s) => s.id === id);
-      const id = has(last)
-        ? last
-        : has(FIRST_EXAMPLE)
-          ? FIRST_EXAMPLE
-          : summaries().find((s) => !s.error)?.id;
-      await (id ? openStored(id) : createNew());
-    } catch (e) {
-      fail('could not open the notebooks in this browser')(e);
-    }
+    });
   });
 
   const commands = (): Command[] => {
@@ -333,12 +370,17 @@ export function NotebookShell(props: { engine: EngineClient; dataTick: Accessor<
           const id = m.notebook().id;
           opened = null;
           unsaved = null;
-          void deleteNotebook(id)
-            .then(refreshList)
-            .then(() => {
-              const next = summaries()[0];
-              return next ? openStored(next.id) : createNew();
-            });
+          void request(undefined, async (r) => {
+            try {
+              await deleteNotebook(id);
+              await refreshList();
+            } catch (e) {
+              fail('could not delete the notebook')(e);
+              return;
+            }
+            const next = summaries()[0];
+            await (next ? openStored(next.id, r) : createNew(r));
+          });
         },
       });
     return list;
@@ -388,7 +430,12 @@ export function NotebookShell(props: { engine: EngineClient; dataTick: Accessor<
 
   return (
     <NotebookContext.Provider value={env}>
-      <div class="workspace" onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
+      <div
+        class="workspace"
+        aria-busy={pending() > 0 ? 'true' : 'false'}
+        onDragOver={(e) => e.preventDefault()}
+        onDrop={onDrop}
+      >
         <div class="nb-bar">
           <select
             value={model()?.notebook().id ?? ''}
