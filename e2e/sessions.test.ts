@@ -262,6 +262,58 @@ describe('sessions: record, replay, open, export (Chromium)', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('a replay closed while its engine is starting leaves no engine running', async () => {
+    const p = await context.newPage();
+    p.on('pageerror', (e) => pageErrors.push(e.message));
+    // The replay engine's messages to the page are held until the test releases them, so the replay
+    // is closed while its engine has not answered `init` yet.
+    await p.addInitScript(() => {
+      const w = window as unknown as { held: (() => void)[]; hold: boolean };
+      w.held = [];
+      w.hold = true;
+      const Base = window.Worker;
+      const Held = function (url: string | URL, opts?: WorkerOptions) {
+        const worker = new Base(url, opts);
+        if (opts?.name !== 'replay') return worker;
+        const add = worker.addEventListener.bind(worker);
+        worker.addEventListener = ((type: string, listener: EventListener, o?: AddEventListenerOptions) =>
+          add(
+            type,
+            type === 'message'
+              ? (e: Event) => (w.hold ? w.held.push(() => listener(e)) : listener(e))
+              : listener,
+            o,
+          )) as typeof worker.addEventListener;
+        return worker;
+      } as unknown as typeof Worker;
+      Held.prototype = Base.prototype;
+      window.Worker = Held;
+    });
+    await p.goto(app.url);
+    await p.waitForSelector('.tape-row', { timeout: 20_000 });
+    const engineUrl = /\/worker-[\w-]+\.js$/;
+    const engines = () => p.workers().filter((w) => engineUrl.test(new URL(w.url()).pathname)).length;
+    expect(engines()).toBe(1);
+    await openFile(
+      p,
+      'flow-tape.ndjson',
+      readFileSync(new URL('../docs/examples/flow-tape.ndjson', import.meta.url)),
+    );
+    await p.waitForFunction(() => (window as unknown as { held: unknown[] }).held.length > 0);
+    expect(await replayPhase(p)).toBe('starting');
+    expect(engines()).toBe(2);
+    await p.click('[data-testid=replay-close]');
+    await p.evaluate(() => {
+      const w = window as unknown as { held: (() => void)[]; hold: boolean };
+      w.hold = false;
+      for (const f of w.held.splice(0)) f();
+    });
+    await expect.poll(engines, { timeout: 20_000 }).toBe(1);
+    await p.waitForSelector('.tape-row');
+    await p.close();
+    expect(pageErrors).toEqual([]);
+  });
+
   it('replays the recording in progress up to now while recording goes on', async () => {
     await openPanel(page);
     const recorded = async () =>

@@ -54,7 +54,10 @@ export function createReplay(file: Blob, name: string) {
   const restart = async () => {
     reader?.close();
     await engine!.reset();
-    reader = await FileReaderClient.open(file, name);
+    const r = await FileReaderClient.open(file, name);
+    // Closed while the reader opened: close() did not see it.
+    if (closed) return r.close();
+    reader = r;
     readerDone = false;
     queued = 0;
     setIngested(0);
@@ -67,7 +70,7 @@ export function createReplay(file: Blob, name: string) {
     let start = Number.POSITIVE_INFINITY;
     let end = Number.NEGATIVE_INFINITY;
     let rows = 0;
-    for (let c = await r.next(); c; c = await r.next()) {
+    for (let c = await r.next(); c && !closed; c = await r.next()) {
       start = Math.min(start, Number(c.minTs / 1_000_000n));
       end = Math.max(end, Number(c.maxTs / 1_000_000n));
       rows += c.rows;
@@ -75,6 +78,7 @@ export function createReplay(file: Blob, name: string) {
       setProblems({ skipped: c.skipped, first: [...c.problems] });
     }
     r.close();
+    if (closed) return;
     if (rows === 0) throw new Error(`${name}: no events in the file`);
     const p = r.metadata[RECORDING_KEYS.params];
     if (p) {
@@ -136,13 +140,18 @@ export function createReplay(file: Blob, name: string) {
   };
 
   const ready = (async () => {
-    engine = await startEngine('replay');
+    const started = await startEngine('replay');
+    // Closed while its engine started (another file opened, or back to live): close() did not see it.
+    if (closed) return stopEngine(started);
+    engine = started;
     await scan();
+    if (closed) return;
     if (params) await engine.setParams(params);
     // A comlink proxy is callable: a signal setter would call it as an updater.
     const ready = engine;
     setEngineReady(() => ready);
     await restart();
+    if (closed) return;
     setPhase('paused');
     void pump().catch(fail);
   })().catch(fail);
