@@ -173,15 +173,25 @@ describe('sessions: record, replay, open, export (Chromium)', () => {
     // and the replay engine's.
     const flowWorkers = () => page.workers().filter((w) => /flow-worker/.test(w.url())).length;
     expect(flowWorkers()).toBe(2);
-    // Seek back to the middle: a fresh database replayed up to there, and nothing after the clock.
+    // Seek back twice in a row, to three quarters and then to the middle: a fresh database replayed up
+    // to there, nothing after the clock, and one reader of the file left (two starts over at once
+    // each opened one).
+    const parseWorkers = () => page.workers().filter((w) => /parse-worker/.test(w.url())).length;
+    expect(parseWorkers()).toBe(1);
     const scrub = page.locator('[data-testid=replay-scrub]');
     const [min, max] = await scrub.evaluate((e: HTMLInputElement) => [Number(e.min), Number(e.max)]);
     const mid = Math.round((min! + max!) / 2);
-    await scrub.evaluate((e: HTMLInputElement, v) => {
-      e.value = String(v);
-      e.dispatchEvent(new Event('change', { bubbles: true }));
-    }, mid);
+    await scrub.evaluate(
+      (e: HTMLInputElement, to) => {
+        for (const v of to) {
+          e.value = String(v);
+          e.dispatchEvent(new Event('change', { bubbles: true }));
+        }
+      },
+      [Math.round(min! + ((max! - min!) * 3) / 4), mid],
+    );
     await expect.poll(() => replayPhase(page), { timeout: 60_000 }).toBe('paused');
+    await expect.poll(parseWorkers, { timeout: 10_000 }).toBe(1);
     const clock = Number(await page.getAttribute('[data-testid=replay-clock]', 'data-ms'));
     expect(Math.abs(clock - mid)).toBeLessThan(1000);
     const [[n, late]] = (await runSql(

@@ -43,6 +43,7 @@ export function createReplay(file: Blob, name: string) {
   let params: EngineParamsInput | undefined;
   let closed = false;
   let resetting: Promise<void> | null = null;
+  let startsOver = 0;
   let playingBeforeSeek = false;
 
   const fail = (e: unknown) => {
@@ -186,12 +187,18 @@ export function createReplay(file: Blob, name: string) {
       const back = to < clock() || phase() === 'ended';
       setClock(to);
       setPhase('seeking');
-      if (back)
-        resetting = restart()
+      if (back) {
+        // Starting over runs once at a time, and only the latest of those asked for meanwhile runs:
+        // two at once each opened a reader, and one was left running.
+        const wanted = ++startsOver;
+        const mine: Promise<void> = (resetting ?? Promise.resolve())
+          .then(() => (wanted === startsOver ? restart() : undefined))
           .catch(fail)
           .finally(() => {
-            resetting = null;
+            if (resetting === mine) resetting = null;
           });
+        resetting = mine;
+      }
     },
     close() {
       closed = true;
