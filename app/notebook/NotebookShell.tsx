@@ -12,6 +12,7 @@ import {
 } from 'solid-js';
 import type { EngineParamsInput } from '../../engine/index.ts';
 import type { EngineClient } from '../engine-client.ts';
+import { latestOnly } from '../latest-only.ts';
 import { type Command, CommandPalette } from './CommandPalette.tsx';
 import { CELL_KINDS, KIND_LABEL } from './CellFrame.tsx';
 import { EXAMPLES, FIRST_EXAMPLE } from './examples.ts';
@@ -151,16 +152,14 @@ export function NotebookShell(props: { engine: EngineClient; dataTick: Accessor<
     }
   };
 
-  // Requests to open a notebook are numbered and their openings run one at a time; the one asked for
-  // last is the one that opens, whichever finished loading first (New clicked while the notebook last
-  // open is still being read opens the new one).
-  let asked = 0;
+  // Openings run one at a time, and the notebook asked for last is the one that opens, whichever
+  // finished loading first (New clicked while the notebook last open is still being read opens the new one).
+  const openings = latestOnly();
   const [pending, setPending] = createSignal(0);
-  let opening: Promise<void> = Promise.resolve();
   /** Runs `run` as a new request, or as part of `req` when the caller already made one. */
   const request = async (req: number | undefined, run: (req: number) => Promise<void>) => {
     if (req !== undefined) return run(req);
-    const mine = ++asked;
+    const mine = openings.ticket();
     setPending((n) => n + 1);
     try {
       await run(mine);
@@ -168,11 +167,8 @@ export function NotebookShell(props: { engine: EngineClient; dataTick: Accessor<
       setPending((n) => n - 1);
     }
   };
-  const open = (nb: Notebook, isTrusted: boolean, req: number): Promise<void> => {
-    const next = opening.then(() => (req === asked ? show(nb, isTrusted) : undefined));
-    opening = next.catch(() => undefined);
-    return next;
-  };
+  const open = (nb: Notebook, isTrusted: boolean, req: number) =>
+    openings.run(req, () => show(nb, isTrusted));
 
   const show = async (nb: Notebook, isTrusted: boolean) => {
     await saveNow();

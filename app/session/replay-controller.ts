@@ -1,6 +1,7 @@
 import { createSignal } from 'solid-js';
 import { RECORDING_KEYS, type EngineParamsInput } from '../../engine/index.ts';
 import { type EngineClient, startEngine, stopEngine } from '../engine-client.ts';
+import { latestOnly } from '../latest-only.ts';
 import { FileReaderClient } from './file-reader.ts';
 
 /** Replay speeds offered: multiples of session time, and as fast as the engine ingests. */
@@ -43,7 +44,7 @@ export function createReplay(file: Blob, name: string) {
   let params: EngineParamsInput | undefined;
   let closed = false;
   let resetting: Promise<void> | null = null;
-  let startsOver = 0;
+  const startsOver = latestOnly();
   let playingBeforeSeek = false;
 
   const fail = (e: unknown) => {
@@ -190,9 +191,8 @@ export function createReplay(file: Blob, name: string) {
       if (back) {
         // Starting over runs once at a time, and only the latest of those asked for meanwhile runs:
         // two at once each opened a reader, and one was left running.
-        const wanted = ++startsOver;
-        const mine: Promise<void> = (resetting ?? Promise.resolve())
-          .then(() => (wanted === startsOver ? restart() : undefined))
+        const mine: Promise<void> = startsOver
+          .run(startsOver.ticket(), restart)
           .catch(fail)
           .finally(() => {
             if (resetting === mine) resetting = null;
