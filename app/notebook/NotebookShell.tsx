@@ -190,6 +190,13 @@ export function NotebookShell(props: { engine: EngineClient; dataTick: Accessor<
     if (isTrusted) await applyParams(nb.params).catch(fail(`the notebook's parameters were not applied`));
   };
 
+  /** Stores a notebook that is not in this browser yet, lists it, and opens it. */
+  const storeAndOpen = async (nb: Notebook, isTrusted: boolean, req: number) => {
+    await saveNotebook(nb, isTrusted);
+    await refreshList();
+    await open(nb, isTrusted, req);
+  };
+
   const openStored = (id: string, req?: number) =>
     request(req, async (r) => {
       try {
@@ -205,10 +212,7 @@ export function NotebookShell(props: { engine: EngineClient; dataTick: Accessor<
   const adopt = (nb: Notebook, req?: number) =>
     request(req, async (r) => {
       const exists = summaries().some((s) => s.id === nb.id);
-      const mine = exists ? { ...nb, id: newId() } : nb;
-      await saveNotebook(mine, false);
-      await refreshList();
-      await open(mine, false, r);
+      await storeAndOpen(exists ? { ...nb, id: newId() } : nb, false, r);
     });
 
   const importFile = async (file: File) => {
@@ -254,10 +258,7 @@ export function NotebookShell(props: { engine: EngineClient; dataTick: Accessor<
   const createNew = (req?: number) =>
     request(req, async (r) => {
       try {
-        const nb = newNotebook('Untitled notebook', [defaultCell('sql')]);
-        await saveNotebook(nb, true);
-        await refreshList();
-        await open(nb, true, r);
+        await storeAndOpen(newNotebook('Untitled notebook', [defaultCell('sql')]), true, r);
       } catch (e) {
         fail('could not create a notebook')(e);
       }
@@ -269,9 +270,7 @@ export function NotebookShell(props: { engine: EngineClient; dataTick: Accessor<
       const ex = EXAMPLES.find((e) => e.id === id);
       if (!ex) return;
       try {
-        await saveNotebook(ex, true);
-        await refreshList();
-        await open(ex, true, r);
+        await storeAndOpen(ex, true, r);
       } catch (e) {
         fail('could not open the example')(e);
       }
