@@ -2,6 +2,7 @@ import ehUrl from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import mvpUrl from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import { type Remote, transfer, wrap } from 'comlink';
 import { installErrorTransfer } from '../engine/rpc-errors.ts';
+import { parseMemoryLimit } from '../engine/db/memory-limit.ts';
 import type { WorkerApi } from '../engine/worker.ts';
 
 export type EngineClient = Remote<WorkerApi>;
@@ -18,7 +19,13 @@ export async function startEngine(name = 'engine'): Promise<EngineClient> {
   const api = wrap<WorkerApi>(worker);
   workers.set(api, worker);
   const abs = (u: string) => new URL(u, location.href).href;
-  await api.init({ mvp: abs(mvpUrl), eh: abs(ehUrl) });
+  const asked = new URLSearchParams(location.hash.slice(1)).get('memory');
+  const memoryLimit = parseMemoryLimit(asked) ?? undefined;
+  if (asked !== null && !memoryLimit)
+    console.warn(
+      `memory=${asked} in the URL is not a memory limit such as 512MB or 2GB (16MB at least): 1GB is used`,
+    );
+  await api.init({ mvp: abs(mvpUrl), eh: abs(ehUrl) }, { memoryLimit });
   return api;
 }
 

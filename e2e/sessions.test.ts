@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bytesSource, encodeEvents, openEventFile, SimMarket } from '../engine/index.ts';
 import { createFileRecorder } from '../relay/recorder.ts';
 import { launchChromium } from './chromium.ts';
-import { addSqlCell, openExample, runSql, sqlNumber } from './notebook-page.ts';
+import { addSqlCell, openExample, runSql, setEditor, sqlNumber } from './notebook-page.ts';
 import { startApp, stopApp } from './start-app.ts';
 
 const GOLDEN = new URL('../engine/events/testdata/arrow-golden/', import.meta.url).pathname;
@@ -458,6 +458,79 @@ describe('sessions: record, replay, open, export (Chromium)', () => {
     expect(existsSync(join(recordDir, OLDER))).toBe(false);
     expect(pageErrors).toEqual([]);
   });
+
+  it('reads the engine’s database file back whole after a small memory limit (memory=) made DuckDB evict it', async () => {
+    // engine/db/file-database.test.ts through the app's engine worker, its Origin Private File System
+    // file and its handles, with strings that compress poorly so the tables outgrow the limit.
+    const p = await context.newPage();
+    p.on('pageerror', (e) => pageErrors.push(e.message));
+    await p.goto(`${app.url}&memory=128MB`);
+    await p.waitForSelector('.tape-row', { timeout: 20_000 });
+    const cell = await addSqlCell(p);
+    const run = async (sql: string, column: string) => {
+      await setEditor(cell, sql);
+      await cell.locator('[data-testid=sql-run]').click();
+      const head = cell
+        .locator('[data-testid=sql-result] .rg-head span')
+        .first()
+        .filter({ hasText: new RegExp(`^${column}$`) });
+      const error = cell.locator('[data-testid=sql-error]');
+      await head.or(error).first().waitFor({ timeout: 60_000 });
+      if (await error.isVisible()) throw new Error(`${column}: ${await error.textContent()}`);
+      return cell
+        .locator('[data-testid=sql-result] .rg-row')
+        .evaluateAll((rows) =>
+          rows
+            .sort((a, b) => Number(a.getAttribute('data-row')) - Number(b.getAttribute('data-row')))
+            .map((r) => [...r.querySelectorAll('span')].map((s) => (s.textContent ?? '').replace(/,/g, ''))),
+        );
+    };
+    const tables = [0, 1, 2, 3, 4];
+    const rounds = 12;
+    const rows = 200_000;
+    const file = await run(
+      `select path as fdb, current_setting('memory_limit') from duckdb_databases() where database_name = 'flowbook'`,
+      'fdb',
+    );
+    expect(file[0]).toEqual([expect.stringMatching(/^session-[\w-]+\.duckdb$/), '122.0 MiB']);
+    await run(
+      `${tables.map((t) => `create table pressure_${t} (i bigint, s varchar, d double);`).join(' ')} select 1 as pressure_setup`,
+      'pressure_setup',
+    );
+    for (let r = 0; r < rounds; r++) {
+      await run(
+        `begin; ${tables
+          .map(
+            (t) =>
+              `insert into pressure_${t} select i, md5(i::varchar || '-${t}'), i / 7 from (select range + ${r * rows} as i from range(${rows}));`,
+          )
+          .join(' ')} commit; select ${r} as pressure_round_${r}`,
+        `pressure_round_${r}`,
+      );
+      // DuckDB answers a CHECKPOINT with an empty result of one column, Success.
+      await run('checkpoint', 'Success');
+    }
+    const n = rounds * rows;
+    const [[used]] = (await run(
+      `select (used_blocks * block_size)::varchar as pressure_bytes from pragma_database_size() where database_name = 'flowbook'`,
+      'pressure_bytes',
+    )) as [[string]];
+    expect(Number(used)).toBeGreaterThan(2 * 128 * 1024 ** 2);
+    const got = await run(
+      tables
+        .map(
+          (t) =>
+            `select ${t} as pressure_t, count(*) as n, sum(i)::varchar as s, count(*) filter (s <> md5(i::varchar || '-${t}') or d <> i / 7) as bad from pressure_${t}`,
+        )
+        .join(' union all ') + ' order by 1',
+      'pressure_t',
+    );
+    expect(got).toEqual(
+      tables.map((t) => [String(t), String(n), String((BigInt(n) * BigInt(n - 1)) / 2n), '0']),
+    );
+    await p.close();
+    expect(pageErrors).toEqual([]);
+  }, 240_000);
 
   it('the watchdog terminates a parse worker that stops answering, and the page goes on', async () => {
     // A 1 ms watchdog (the fragment's `watchdog=`) fires while the worker is still reading.

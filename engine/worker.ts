@@ -21,6 +21,11 @@ export interface WasmBundles {
   readonly eh: string;
 }
 
+/** How the worker keeps its tables: the file database's memory limit (a valid parseMemoryLimit form). */
+export interface EngineOptions {
+  readonly memoryLimit?: string | undefined;
+}
+
 let engine: Engine | null = null;
 /** The flow worker of the current engine (a new one per engine), or null where workers cannot nest. */
 let flowWorker: Worker | null = null;
@@ -36,7 +41,7 @@ const ready = (): Engine => {
 };
 
 export const workerApi = {
-  async init(bundles: WasmBundles): Promise<void> {
+  async init(bundles: WasmBundles, options: EngineOptions = {}): Promise<void> {
     const db = await duckdb.createDuckDB(
       { mvp: { mainModule: bundles.mvp, mainWorker: '' }, eh: { mainModule: bundles.eh, mainWorker: '' } },
       new duckdb.VoidLogger(),
@@ -45,7 +50,7 @@ export const workerApi = {
     await db.instantiate(() => {});
     db.open(DATABASE_CONFIG);
     database = db;
-    file = await OpfsDatabase.open(db);
+    file = await OpfsDatabase.open(db, options.memoryLimit);
     engine = startEngine(db, undefined);
   },
   /**

@@ -1,12 +1,10 @@
 import { type DuckDBBindings, DuckDBDataProtocol } from '@duckdb/duckdb-wasm/browser-blocking';
 import type { EngineStorage } from '../engine.ts';
 import { emptyDatabaseFile } from './empty-database.ts';
+import { FILE_DATABASE_MEMORY_LIMIT } from './memory-limit.ts';
 
 /** The Origin Private File System directory of the engines' database files (one per engine worker). */
 export const ENGINE_DIR = 'flowbook-engine';
-/** DuckDB's memory limit for a database kept in a file: checkpointed blocks beyond it stay on disk. */
-export const FILE_DATABASE_MEMORY_LIMIT = '1GB';
-
 /**
  * The engine's database file in the Origin Private File System, with its write-ahead log, opened
  * with synchronous access handles (worker only) and registered with DuckDB-WASM under one name. The
@@ -20,7 +18,10 @@ export class OpfsDatabase {
   ) {}
 
   /** Opens a fresh database file, or says why it could not (no OPFS sync access in this browser). */
-  static async open(db: DuckDBBindings): Promise<OpfsDatabase | string> {
+  static async open(
+    db: DuckDBBindings,
+    memoryLimit = FILE_DATABASE_MEMORY_LIMIT,
+  ): Promise<OpfsDatabase | string> {
     const files: { name: string; handle: FileSystemSyncAccessHandle }[] = [];
     try {
       const root = await navigator.storage.getDirectory();
@@ -31,7 +32,7 @@ export class OpfsDatabase {
         const file = await dir.getFileHandle(n, { create: true });
         files.push({ name: n, handle: await file.createSyncAccessHandle() });
       }
-      const opened = new OpfsDatabase({ path: name, memoryLimit: FILE_DATABASE_MEMORY_LIMIT }, files);
+      const opened = new OpfsDatabase({ path: name, memoryLimit }, files);
       opened.renew(db);
       return opened;
     } catch (cause) {
