@@ -4,26 +4,43 @@
  * Arrow insert of the same chunks in the same run. The day is the simulated market at the trade rate
  * that gives --trades prints over 6.5 hours, its quotes conflated per 50 ms relay batch (latest quote
  * per contract), written once to a cache file as a recording (docs/sessions.md).
- * Usage: node --import tsx bench/session.bench.ts [--trades 6000000] [--hours 6.5]
+ * Usage: node --import tsx bench/session.bench.ts [--trades 6000000] [--hours 6.5] [--node]
+ * With --node, the same day goes through the engine in Node instead, on one thread (flows built in
+ * place, tables in a database file under the engine's memory limit), against bare DuckDB-WASM insert
+ * in the same run: where the time goes with no second core to share it.
  * Memory: the replay worker's DuckDB-WASM heap (its WebAssembly memory, which only grows) sampled
  * every 0.5 s, and the peak resident size of the tab's renderer process (page and every worker).
  */
 import {
   closeSync,
+  createReadStream,
   existsSync,
   mkdirSync,
   openSync,
   readdirSync,
   readFileSync,
   renameSync,
+  rmSync,
   statSync,
+  writeFileSync,
   writeSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { RecordBatchReader } from 'apache-arrow';
 import { build } from 'vite';
-import { encodeEvents, IPC_EOS, RecordingWriter, SimMarket } from '../engine/index.ts';
+import {
+  batchesToIpc,
+  createEngine,
+  encodeEvents,
+  IPC_EOS,
+  RecordingWriter,
+  SimMarket,
+} from '../engine/index.ts';
+import { emptyDatabaseFile } from '../engine/db/empty-database.ts';
+import { FILE_DATABASE_MEMORY_LIMIT } from '../engine/db/memory-limit.ts';
+import { createNodeConnector } from '../engine/node/index.ts';
 import type { FeedEvent } from '../engine/index.ts';
 import { launchChromium } from '../e2e/chromium.ts';
 import { conflate } from '../relay/batcher.ts';
@@ -93,8 +110,72 @@ function rendererRss(): number {
   return max;
 }
 
+/** The day's record batches, one at a time, as IPC bytes. */
+async function* dayBatches(path: string): AsyncGenerator<{ ipc: Uint8Array; rows: number }> {
+  for await (const b of await RecordBatchReader.from(createReadStream(path)))
+    yield { ipc: batchesToIpc([b]), rows: b.numRows };
+}
+
+async function inNode(path: string) {
+  const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  const bare = await createNodeConnector();
+  let rows = 0;
+  let insertMs = 0;
+  let inTable = 0;
+  for await (const b of dayBatches(path)) {
+    // The whole day uncompressed outgrows DuckDB-WASM's memory in Node (3.1 GiB by default): the
+    // table starts over every 4M rows, outside the timing.
+    if (inTable >= 4_000_000) {
+      bare.exec('DROP TABLE events');
+      inTable = 0;
+    }
+    const t = performance.now();
+    bare.insertArrow('events', b.ipc, inTable === 0);
+    insertMs += performance.now() - t;
+    rows += b.rows;
+    inTable += b.rows;
+  }
+  console.log(
+    `  bare DuckDB-WASM insert (in memory): ${rows.toLocaleString()} rows in ${s(insertMs)}, ${Math.round(rows / (insertMs / 1000)).toLocaleString()} rows/s`,
+  );
+  const file = join(tmpdir(), `flowbook-session-bench-${process.pid}.duckdb`);
+  writeFileSync(file, emptyDatabaseFile());
+  try {
+    const engine = createEngine({
+      connector: await createNodeConnector(),
+      storage: { path: file, memoryLimit: FILE_DATABASE_MEMORY_LIMIT },
+    });
+    const t0 = performance.now();
+    for await (const b of dayBatches(path)) engine.ingest(b.ipc);
+    engine.query('SELECT count(*) FROM flows');
+    const ms = performance.now() - t0;
+    const st = engine.stats();
+    const p = st.ingestMs;
+    const db = p.tradeStore + p.eventStore + p.updates + p.flowStore;
+    const js = p.decode + p.enrich + p.flows + p.flowRows;
+    console.log(
+      `replay of a simulated day in Node, one thread: ${st.optionTrades.toLocaleString()} option trades, ${st.events.toLocaleString()} events in ${s(ms)}, ${Math.round(st.events / (ms / 1000)).toLocaleString()} events/s`,
+    );
+    console.log(
+      `  where ingest time went: ${Object.entries(p)
+        .map(([k, v]) => `${k} ${s(v)}`)
+        .join(', ')}`,
+    );
+    console.log(
+      `  DuckDB-WASM work (inserts, updates, commits, checkpoints into the file under ${FILE_DATABASE_MEMORY_LIMIT}): ${s(db)}; JavaScript work (decode, enrichment, flows, flow rows): ${s(js)}`,
+    );
+    console.log(
+      `  peer: the load path is ${(rows / (insertMs / 1000) / (st.events / (ms / 1000))).toFixed(0)}× slower than bare insert; its DuckDB work alone takes ${(db / insertMs).toFixed(1)}× the bare insert's time`,
+    );
+  } finally {
+    rmSync(file, { force: true });
+    rmSync(`${file}.wal`, { force: true });
+  }
+}
+
 async function main() {
   const path = dayFile();
+  if (process.argv.includes('--node')) return inNode(path);
   const size = statSync(path).size;
   const out = join(tmpdir(), `flowbook-session-bench-${process.pid}`);
   await build({
