@@ -22,16 +22,26 @@ export async function setEditor(cell: Locator, text: string): Promise<void> {
 
 /**
  * Runs `sql` in a SQL cell and returns its rows as text. The first column's name must be unique to
- * this query, so the rows read are this query's and not the previous one's.
+ * this query, so the rows read are this query's and not the previous one's. With `throwOnError`, a
+ * query error is thrown with its text instead of waiting out the timeout; only for a cell that shows
+ * no error before the run (a cell keeps its last error until a run succeeds).
  */
-export async function runSql(cell: Locator, sql: string, firstColumn: string): Promise<string[][]> {
+export async function runSql(
+  cell: Locator,
+  sql: string,
+  firstColumn: string,
+  opts: { readonly timeoutMs?: number; readonly throwOnError?: boolean } = {},
+): Promise<string[][]> {
   await setEditor(cell, sql);
   await cell.locator('[data-testid=sql-run]').click();
-  await cell
+  const head = cell
     .locator('[data-testid=sql-result] .rg-head span')
     .first()
-    .filter({ hasText: new RegExp(`^${firstColumn}$`) })
-    .waitFor({ timeout: 20_000 });
+    .filter({ hasText: new RegExp(`^${firstColumn}$`) });
+  const error = cell.locator('[data-testid=sql-error]');
+  await (opts.throwOnError ? head.or(error).first() : head).waitFor({ timeout: opts.timeoutMs ?? 20_000 });
+  if (opts.throwOnError && (await error.isVisible()))
+    throw new Error(`${firstColumn}: ${await error.textContent()}`);
   return cell
     .locator('[data-testid=sql-result] .rg-row')
     .evaluateAll((rows) =>

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bytesSource, encodeEvents, openEventFile, SimMarket } from '../engine/index.ts';
 import { createFileRecorder } from '../relay/recorder.ts';
 import { launchChromium } from './chromium.ts';
-import { addSqlCell, openExample, runSql, setEditor, sqlNumber } from './notebook-page.ts';
+import { addSqlCell, openExample, runSql, sqlNumber } from './notebook-page.ts';
 import { startApp, stopApp } from './start-app.ts';
 
 const GOLDEN = new URL('../engine/events/testdata/arrow-golden/', import.meta.url).pathname;
@@ -24,10 +24,11 @@ const recordDir = mkdtempSync(join(tmpdir(), 'flowbook-e2e-record-'));
 const OLDER = 'flowbook-2026-11-19T14-30-00-000Z.arrows';
 let olderEvents = 0;
 
-const openPage = async () => {
+/** A new tab of the app; `fragment` adds to the URL fragment (e.g. `&watchdog=1`). */
+const openPage = async (fragment = '') => {
   const p = await context.newPage();
   p.on('pageerror', (e) => pageErrors.push(e.message));
-  await p.goto(app.url);
+  await p.goto(`${app.url}${fragment}`);
   await p.waitForSelector('.tape-row', { timeout: 20_000 });
   return p;
 };
@@ -462,29 +463,12 @@ describe('sessions: record, replay, open, export (Chromium)', () => {
   it('reads the engine’s database file back whole after a small memory limit (memory=) made DuckDB evict it', async () => {
     // engine/db/file-database.test.ts through the app's engine worker, its Origin Private File System
     // file and its handles, with strings that compress poorly so the tables outgrow the limit.
-    const p = await context.newPage();
-    p.on('pageerror', (e) => pageErrors.push(e.message));
-    await p.goto(`${app.url}&memory=128MB`);
-    await p.waitForSelector('.tape-row', { timeout: 20_000 });
+    const p = await openPage('&memory=128MB');
     const cell = await addSqlCell(p);
-    const run = async (sql: string, column: string) => {
-      await setEditor(cell, sql);
-      await cell.locator('[data-testid=sql-run]').click();
-      const head = cell
-        .locator('[data-testid=sql-result] .rg-head span')
-        .first()
-        .filter({ hasText: new RegExp(`^${column}$`) });
-      const error = cell.locator('[data-testid=sql-error]');
-      await head.or(error).first().waitFor({ timeout: 60_000 });
-      if (await error.isVisible()) throw new Error(`${column}: ${await error.textContent()}`);
-      return cell
-        .locator('[data-testid=sql-result] .rg-row')
-        .evaluateAll((rows) =>
-          rows
-            .sort((a, b) => Number(a.getAttribute('data-row')) - Number(b.getAttribute('data-row')))
-            .map((r) => [...r.querySelectorAll('span')].map((s) => (s.textContent ?? '').replace(/,/g, ''))),
-        );
-    };
+    const run = async (sql: string, column: string) =>
+      (await runSql(cell, sql, column, { timeoutMs: 60_000, throwOnError: true })).map((r) =>
+        r.map((x) => x.replace(/,/g, '')),
+      );
     const tables = [0, 1, 2, 3, 4];
     const rounds = 12;
     const rows = 200_000;
@@ -534,10 +518,7 @@ describe('sessions: record, replay, open, export (Chromium)', () => {
 
   it('the watchdog terminates a parse worker that stops answering, and the page goes on', async () => {
     // A 1 ms watchdog (the fragment's `watchdog=`) fires while the worker is still reading.
-    const p = await context.newPage();
-    p.on('pageerror', (e) => pageErrors.push(e.message));
-    await p.goto(`${app.url}&watchdog=1`);
-    await p.waitForSelector('.tape-row', { timeout: 20_000 });
+    const p = await openPage('&watchdog=1');
     const workers = () => p.workers().filter((w) => /parse-worker/.test(w.url())).length;
     await openFile(
       p,
