@@ -141,6 +141,8 @@ describe('notebooks in Chromium', () => {
         ![b, ''].includes((document.querySelector('[data-testid=nb-select]') as HTMLSelectElement).value),
       before,
     );
+    await a.waitForSelector('.workspace[aria-busy=false]');
+    expect(await a.inputValue('[data-testid=nb-title]')).toBe('Untitled notebook');
     await a.fill('[data-testid=nb-title]', 'Round trip');
     await a.press('[data-testid=nb-title]', 'Tab');
     await setEditor(a.locator('.cell-sql').first(), "SELECT 'round trip' AS rt, 42 AS answer");
@@ -236,6 +238,26 @@ describe('notebooks in Chromium', () => {
     await page.reload();
     await page.waitForSelector('.workspace[aria-busy=false] .cell');
     expect(await page.inputValue('[data-testid=nb-select]')).toBe(created);
+  });
+
+  it('keeps the open notebook selected in the list when the list is read again', async () => {
+    const page = await openPage();
+    await page.goto(app.url);
+    await page.waitForSelector('.workspace[aria-busy=false] .cell');
+    // Dated before every example, so it sorts last in the list, which trusting it reads again.
+    await importJson(
+      page,
+      '{"format":"flowbook.notebook","version":1,"id":"old-one","title":"Old one","created":"2020-01-01T00:00:00Z","updated":"2020-01-01T00:00:00Z","cells":[{"id":"a","kind":"sql","sql":"SELECT 1 AS one","live":false}]}',
+      'old.json',
+    );
+    await page.waitForSelector('[data-testid=untrusted]');
+    expect(await page.inputValue('[data-testid=nb-select]')).toBe('old-one');
+    await page.click('[data-testid=trust]');
+    await page.waitForSelector('[data-testid=nb-select] option[value=old-one]:not(:has-text("untrusted"))', {
+      state: 'attached',
+    });
+    expect(await page.inputValue('[data-testid=nb-title]')).toBe('Old one');
+    expect(await page.inputValue('[data-testid=nb-select]')).toBe('old-one');
   });
 
   it('names what is wrong with a broken notebook file and loses nothing', async () => {

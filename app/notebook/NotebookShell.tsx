@@ -440,7 +440,13 @@ export function NotebookShell(props: { engine: EngineClient; dataTick: Accessor<
           >
             <For each={summaries()}>
               {(s) => (
-                <option value={s.id} disabled={s.error !== undefined} title={s.error ?? ''}>
+                <option
+                  value={s.id}
+                  // Re-read lists replace every option; without this the first one would show.
+                  selected={s.id === model()?.notebook().id}
+                  disabled={s.error !== undefined}
+                  title={s.error ?? ''}
+                >
                   {s.title}
                   {s.trusted ? '' : ' (untrusted)'}
                   {s.error ? ' (unreadable)' : ''}
