@@ -110,6 +110,10 @@ function rendererRss(): number {
   return max;
 }
 
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const rate = (n: number, ms: number, unit = 'rows') =>
+  `${Math.round(n / (ms / 1000)).toLocaleString()} ${unit}/s`;
+
 /** The day's record batches, one at a time, as IPC bytes. */
 async function* dayBatches(path: string): AsyncGenerator<{ ipc: Uint8Array; rows: number }> {
   for await (const b of await RecordBatchReader.from(createReadStream(path)))
@@ -117,7 +121,6 @@ async function* dayBatches(path: string): AsyncGenerator<{ ipc: Uint8Array; rows
 }
 
 async function inNode(path: string) {
-  const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   const bare = await createNodeConnector();
   let rows = 0;
   let insertMs = 0;
@@ -136,7 +139,7 @@ async function inNode(path: string) {
     inTable += b.rows;
   }
   console.log(
-    `  bare DuckDB-WASM insert (in memory): ${rows.toLocaleString()} rows in ${s(insertMs)}, ${Math.round(rows / (insertMs / 1000)).toLocaleString()} rows/s`,
+    `  bare DuckDB-WASM insert (in memory): ${rows.toLocaleString()} rows in ${seconds(insertMs)}, ${rate(rows, insertMs)}`,
   );
   const file = join(tmpdir(), `flowbook-session-bench-${process.pid}.duckdb`);
   writeFileSync(file, emptyDatabaseFile());
@@ -154,15 +157,15 @@ async function inNode(path: string) {
     const db = p.tradeStore + p.eventStore + p.updates + p.flowStore;
     const js = p.decode + p.enrich + p.flows + p.flowRows;
     console.log(
-      `replay of a simulated day in Node, one thread: ${st.optionTrades.toLocaleString()} option trades, ${st.events.toLocaleString()} events in ${s(ms)}, ${Math.round(st.events / (ms / 1000)).toLocaleString()} events/s`,
+      `replay of a simulated day in Node, one thread: ${st.optionTrades.toLocaleString()} option trades, ${st.events.toLocaleString()} events in ${seconds(ms)}, ${rate(st.events, ms, 'events')}`,
     );
     console.log(
       `  where ingest time went: ${Object.entries(p)
-        .map(([k, v]) => `${k} ${s(v)}`)
+        .map(([k, v]) => `${k} ${seconds(v)}`)
         .join(', ')}`,
     );
     console.log(
-      `  DuckDB-WASM work (inserts, updates, commits, checkpoints into the file under ${FILE_DATABASE_MEMORY_LIMIT}): ${s(db)}; JavaScript work (decode, enrichment, flows, flow rows): ${s(js)}`,
+      `  DuckDB-WASM work (inserts, updates, commits, checkpoints into the file under ${FILE_DATABASE_MEMORY_LIMIT}): ${seconds(db)}; JavaScript work (decode, enrichment, flows, flow rows): ${seconds(js)}`,
     );
     console.log(
       `  peer: the load path is ${(rows / (insertMs / 1000) / (st.events / (ms / 1000))).toFixed(0)}× slower than bare insert; its DuckDB work alone takes ${(db / insertMs).toFixed(1)}× the bare insert's time`,
@@ -234,24 +237,20 @@ async function main() {
     const peer = await attempt('bare');
     if (peer)
       console.log(
-        `  bare DuckDB-WASM insert: ${peer.rows!.toLocaleString()} rows, ${Math.round(peer.rows! / (peer.insertMs! / 1000)).toLocaleString()} rows/s inserting, ${(peer.totalMs! / 1000).toFixed(1)} s with the parse worker, heap ${(peer.wasmBytes! / GB).toFixed(2)} GB, renderer peak RSS ${(peer.peakRss! / GB).toFixed(2)} GB`,
+        `  bare DuckDB-WASM insert: ${peer.rows!.toLocaleString()} rows, ${rate(peer.rows!, peer.insertMs!)} inserting, ${seconds(peer.totalMs!)} with the parse worker, heap ${(peer.wasmBytes! / GB).toFixed(2)} GB, renderer peak RSS ${(peer.peakRss! / GB).toFixed(2)} GB`,
       );
     const r = await attempt('replay');
     if (!peer || !r) return;
-    const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-    const rate = (rows: number, ms: number) => `${Math.round(rows / (ms / 1000)).toLocaleString()} rows/s`;
     console.log(
       `replay of a simulated day in Chromium: ${r.trades!.toLocaleString()} option trades, ${r.events!.toLocaleString()} events, ${(size / GB).toFixed(2)} GB recording`,
     );
     console.log(
-      `  replay as fast as possible: ${s(r.totalMs!)} (read pass ${s(r.scanMs!)}, replay ${s(r.replayMs!)}; target ≤ 60 s)`,
+      `  replay as fast as possible: ${seconds(r.totalMs!)} (read pass ${seconds(r.scanMs!)}, replay ${seconds(r.replayMs!)}; target ≤ 60 s)`,
     );
-    console.log(
-      `  load path ${rate(r.events!, r.replayMs!)}, ${Math.round(r.trades! / (r.replayMs! / 1000)).toLocaleString()} trades/s`,
-    );
+    console.log(`  load path ${rate(r.events!, r.replayMs!)}, ${rate(r.trades!, r.replayMs!, 'trades')}`);
     const phases = Object.entries(r)
       .filter(([k]) => k.startsWith('phase.'))
-      .map(([k, v]) => `${k.slice(6)} ${s(v)} (${((v / r.replayMs!) * 100).toFixed(0)}%)`);
+      .map(([k, v]) => `${k.slice(6)} ${seconds(v)} (${((v / r.replayMs!) * 100).toFixed(0)}%)`);
     console.log(
       `  where ingest time went (flows and flowRows in the flow worker, alongside the rest): ${phases.join(', ')}`,
     );
