@@ -3,6 +3,7 @@ import mvpUrl from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import { type Remote, transfer, wrap } from 'comlink';
 import { installErrorTransfer } from '../engine/rpc-errors.ts';
 import { parseMemoryLimit } from '../engine/db/memory-limit.ts';
+import { fragmentParam } from './url-fragment.ts';
 import type { WorkerApi } from '../engine/worker.ts';
 
 export type EngineClient = Remote<WorkerApi>;
@@ -19,7 +20,7 @@ export async function startEngine(name = 'engine'): Promise<EngineClient> {
   const api = wrap<WorkerApi>(worker);
   workers.set(api, worker);
   const abs = (u: string) => new URL(u, location.href).href;
-  const asked = new URLSearchParams(location.hash.slice(1)).get('memory');
+  const asked = fragmentParam('memory');
   const memoryLimit = parseMemoryLimit(asked) ?? undefined;
   if (asked !== null && !memoryLimit)
     console.warn(

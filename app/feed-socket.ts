@@ -1,4 +1,5 @@
 import { createSignal } from 'solid-js';
+import { fragmentParam } from './url-fragment.ts';
 
 export type ConnectionState = 'connecting' | 'connected' | 'stale' | 'disconnected';
 
@@ -67,8 +68,7 @@ export function createFeedSocket(
 }
 
 export function tokenFromLocation(): string | null {
-  const hash = new URLSearchParams(location.hash.slice(1));
-  const t = hash.get('token');
+  const t = fragmentParam('token');
   if (t) sessionStorage.setItem('flowbook.token', t);
   return t ?? sessionStorage.getItem('flowbook.token');
 }

@@ -1,6 +1,7 @@
 import { proxy, type Remote, wrap } from 'comlink';
 import type { EventChunk, ExportFormat } from '../../engine/index.ts';
 import type { ParseApi } from './parse-worker.ts';
+import { fragmentParam } from '../url-fragment.ts';
 
 /** Largest file opened; a bigger one is refused before any byte is read. */
 export const MAX_OPEN_BYTES = 4 * 1024 ** 3;
@@ -8,7 +9,7 @@ export const MAX_OPEN_BYTES = 4 * 1024 ** 3;
 export const PARSE_WATCHDOG_MS = 15_000;
 /** The watchdog in force: `watchdog=MS` in the URL fragment overrides it (docs/sessions.md). */
 export const parseWatchdogMs = (): number => {
-  const v = Number(new URLSearchParams(location.hash.slice(1)).get('watchdog'));
+  const v = Number(fragmentParam('watchdog'));
   return Number.isFinite(v) && v > 0 ? v : PARSE_WATCHDOG_MS;
 };
 
