@@ -2,6 +2,7 @@ import { tableFromIPC } from 'apache-arrow';
 import {
   type Accessor,
   createEffect,
+  createMemo,
   createRoot,
   createSignal,
   For,
@@ -68,6 +69,8 @@ const slug = (s: string) =>
 export function NotebookShell(props: { engine: EngineClient; dataTick: Accessor<number> }) {
   const [summaries, setSummaries] = createSignal<NotebookSummary[]>([]);
   const [model, setModel] = createSignal<NotebookModel | null>(null);
+  /** The open notebook's id, '' before one opens; it changes only when another notebook opens. */
+  const openId = createMemo(() => model()?.notebook().id ?? '');
   const [trusted, setTrusted] = createSignal(false);
   const [status, setStatus] = createSignal('');
   /** A change is waiting to be saved (or its save failed). */
@@ -433,7 +436,7 @@ export function NotebookShell(props: { engine: EngineClient; dataTick: Accessor<
       >
         <div class="nb-bar">
           <select
-            value={model()?.notebook().id ?? ''}
+            value={openId()}
             onChange={(e) => void openStored(e.currentTarget.value)}
             data-testid="nb-select"
             title="notebooks in this browser"
@@ -443,7 +446,7 @@ export function NotebookShell(props: { engine: EngineClient; dataTick: Accessor<
                 <option
                   value={s.id}
                   // Re-read lists replace every option; without this the first one would show.
-                  selected={s.id === model()?.notebook().id}
+                  selected={s.id === openId()}
                   disabled={s.error !== undefined}
                   title={s.error ?? ''}
                 >
